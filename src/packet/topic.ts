@@ -28,7 +28,8 @@ export function validateTopicFilter(filter: string): void {
   }
   if (levels[0] === '$share') {
     const shareName = levels[1]
-    if (shareName === undefined || shareName === '' || shareName === '+' || shareName === '#' || levels.length < 3) {
+    const innerFilterEmpty = levels.length < 3 || (levels.length === 3 && levels[2] === '')
+    if (shareName === undefined || shareName === '' || shareName === '+' || shareName === '#' || innerFilterEmpty) {
       throw new MalformedPacketError('ERR_TOPIC_FILTER', `invalid shared subscription: ${JSON.stringify(filter)}`)
     }
   }
