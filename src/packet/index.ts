@@ -1,0 +1,10 @@
+// The codec: packet model, encode(), the incremental Decoder, errors, topic rules and reason codes.
+export { Decoder, type DecoderOptions } from './decode.js'
+export { type EncodeOptions, encode } from './encode.js'
+export * from './errors.js'
+export { PROPERTY_DEFINITIONS, type PropertyDefinition, type PropertyType } from './properties.js'
+export * from './reason-codes.js'
+export { topicMatches, validateTopicFilter, validateTopicName } from './topic.js'
+export * from './types.js'
+export { utf8Length } from './utf8.js'
+export { MAX_REMAINING_LENGTH, PROTOCOL_MAX_PACKET_SIZE } from './writer.js'
