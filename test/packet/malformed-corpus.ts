@@ -19,6 +19,7 @@ const SPECIAL_CASES: MalformedCase[] = [
     'subscribe No Local on a shared subscription',
     frame(0x82, [...u16(1), 0x00, ...str('$share/g/a'), 0x04]),
     'ERR_SUBSCRIPTION_OPTIONS',
+    { errorClass: 'ProtocolError' },
   ),
   // A User Property whose value is missing inside an otherwise consistent property section.
   malformed(

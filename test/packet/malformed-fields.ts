@@ -155,7 +155,10 @@ for (const options of [0x04, 0x08, 0x10, 0x40, 0x80, 0xfd]) {
 }
 for (const options of [0x40, 0x80, 0xc0, 0x30, 0x31, 0x3e]) {
   const bits = options.toString(2).padStart(8, '0')
-  add(5, `subscribe options ${bits}`, frame(0x82, [...u16(1), 0x00, ...str('a'), options]), 'ERR_SUBSCRIPTION_OPTIONS') // [MQTT-3.8.3-5]
+  // Reserved bits make the packet malformed [MQTT-3.8.3-5]; Retain Handling 3 is a Protocol Error.
+  const errorClass = options & 0xc0 ? 'MalformedPacketError' : 'ProtocolError'
+  const bytes = frame(0x82, [...u16(1), 0x00, ...str('a'), options])
+  corpus.push(malformed(5, `subscribe options ${bits}`, bytes, 'ERR_SUBSCRIPTION_OPTIONS', { errorClass }))
 }
 
 // --- Reason codes ------------------------------------------------------------------------------------------
