@@ -1,0 +1,183 @@
+// Outgoing messages: the in-flight window (QoS 1/2 PUBLISHes not yet completed, bounded by min(maxInflight,
+// the server's Receive Maximum) [MQTT-3.3.4-7] [MQTT-4.9.0-1] [MQTT-4.9.0-2]) and the queue behind it,
+// in publish order. Packet ids belong to a message from publish() until its flow ends.
+import type { OutgoingMessage } from './api.js'
+import type { PacketIdAllocator } from './packet-ids.js'
+import type { SessionStore, StoredOutgoing } from './store.js'
+
+export class OutgoingFlows {
+  /** Every message not yet completed, in publish order (Map keeps insertion order). */
+  private readonly bySeq = new Map<number, StoredOutgoing>()
+  private readonly byPacketId = new Map<number, StoredOutgoing>()
+  /** Messages waiting to be written, in publish order; `head` skips the ones already taken. */
+  private queue: StoredOutgoing[] = []
+  private head = 0
+  private inflight = 0
+  private nextSeq = 1
+  window = 65_535
+
+  constructor(
+    private readonly ids: PacketIdAllocator,
+    private readonly store: SessionStore,
+  ) {}
+
+  /** Messages restored from a store: they wait for the next connection. */
+  restore(records: StoredOutgoing[]): void {
+    for (const record of [...records].sort((a, b) => a.seq - b.seq)) {
+      this.bySeq.set(record.seq, record)
+      if (record.packetId !== undefined) {
+        this.ids.claim(record.packetId)
+        this.byPacketId.set(record.packetId, record)
+      }
+      this.nextSeq = Math.max(this.nextSeq, record.seq + 1)
+    }
+  }
+
+  get queuedCount(): number {
+    return this.queue.length - this.head
+  }
+
+  get inflightCount(): number {
+    return this.inflight
+  }
+
+  get size(): number {
+    return this.bySeq.size
+  }
+
+  maxToken(): number {
+    let max = 0
+    for (const record of this.bySeq.values()) max = Math.max(max, record.token)
+    return max
+  }
+
+  /** Whether a new message of this QoS would be written at once (nothing ahead of it, room in the window). */
+  canSendNow(qos: number): boolean {
+    return this.queuedCount === 0 && (qos === 0 || this.inflight < this.window)
+  }
+
+  add(message: OutgoingMessage, token: number, packetId: number | undefined): StoredOutgoing {
+    const record: StoredOutgoing = {
+      seq: this.nextSeq++,
+      token,
+      topic: message.topic,
+      payload: message.payload,
+      qos: message.qos,
+      retain: message.retain,
+      state: 'queued',
+      dup: false,
+    }
+    if (packetId !== undefined) {
+      record.packetId = packetId
+      this.byPacketId.set(packetId, record)
+    }
+    if (message.properties) record.properties = message.properties
+    this.bySeq.set(record.seq, record)
+    this.queue.push(record)
+    this.store.putOutgoing(record)
+    return record
+  }
+
+  /** The next queued message the window lets out (publish order is kept: QoS 0 waits behind QoS 1/2 too). */
+  nextToSend(): StoredOutgoing | undefined {
+    const record = this.queue[this.head]
+    if (record === undefined) return undefined
+    if (record.qos > 0 && this.inflight >= this.window) return undefined
+    this.head++
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head)
+      this.head = 0
+    }
+    return record
+  }
+
+  /** The PUBLISH of `record` was written: QoS 0 is done, QoS 1/2 enter the window. */
+  markSent(record: StoredOutgoing): void {
+    if (record.qos === 0) {
+      this.remove(record)
+      return
+    }
+    this.inflight++
+    this.setState(record, 'sent', record.dup)
+  }
+
+  /** A message that cannot be sent (too large, refused by the server's limits): drop it. */
+  drop(record: StoredOutgoing): void {
+    this.remove(record)
+  }
+
+  /** The message of an ack, if it is in the given state with the given QoS. */
+  find(packetId: number, qos: 1 | 2, state: 'sent' | 'released'): StoredOutgoing | undefined {
+    const record = this.byPacketId.get(packetId)
+    return record && record.qos === qos && record.state === state ? record : undefined
+  }
+
+  /** PUBREC < 0x80: the QoS 2 message moves on to PUBREL [MQTT-4.3.3-4]. */
+  release(record: StoredOutgoing): void {
+    this.setState(record, 'released', false)
+  }
+
+  /** The flow of an in-flight message ended (success or failure): its id and window slot are free. */
+  complete(record: StoredOutgoing): void {
+    this.inflight--
+    this.remove(record)
+  }
+
+  /**
+   * A new connection was accepted. With the session kept, unacknowledged PUBLISHes go again with DUP = 1 and
+   * PUBRELs are re-sent, in the original order [MQTT-4.4.0-1] [MQTT-4.6.0-1]. Without it, the old session
+   * is gone [MQTT-3.2.2-5]: unacknowledged messages are published anew (DUP = 0), and QoS 2 messages past
+   * PUBREC count as delivered (the server had taken ownership). Returns the PUBRELs to re-send and the
+   * messages completed.
+   */
+  reconnected(sessionPresent: boolean): { pubrels: StoredOutgoing[]; completed: StoredOutgoing[] } {
+    const pubrels: StoredOutgoing[] = []
+    const completed: StoredOutgoing[] = []
+    this.queue = []
+    this.head = 0
+    this.inflight = 0
+    for (const record of [...this.bySeq.values()]) {
+      if (record.state === 'released') {
+        if (sessionPresent) {
+          this.inflight++
+          pubrels.push(record)
+        } else {
+          this.remove(record)
+          completed.push(record)
+        }
+        continue
+      }
+      const dup = sessionPresent && (record.state === 'sent' || record.dup)
+      if (record.state !== 'queued' || record.dup !== dup) this.setState(record, 'queued', dup)
+      this.queue.push(record)
+    }
+    return { pubrels, completed }
+  }
+
+  /** Every message, in order (for abandon()). */
+  all(): StoredOutgoing[] {
+    return [...this.bySeq.values()]
+  }
+
+  clear(): void {
+    for (const record of [...this.bySeq.values()]) this.remove(record)
+    this.queue = []
+    this.head = 0
+    this.inflight = 0
+  }
+
+  private setState(record: StoredOutgoing, state: StoredOutgoing['state'], dup: boolean): void {
+    record.state = state
+    record.dup = dup
+    this.store.updateOutgoing(record.seq, state, dup)
+  }
+
+  private remove(record: StoredOutgoing): void {
+    this.bySeq.delete(record.seq)
+    if (record.packetId !== undefined) {
+      this.byPacketId.delete(record.packetId)
+      this.ids.release(record.packetId)
+    }
+    this.store.removeOutgoing(record.seq)
+  }
+}
