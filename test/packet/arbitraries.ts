@@ -283,7 +283,7 @@ function ack(type: 'puback' | 'pubrec' | 'pubrel' | 'pubcomp', version: Protocol
 }
 
 function subscription(version: ProtocolVersion): fc.Arbitrary<Subscription> {
-  if (version !== 5) return fc.record({ topic: topicFilter, qos })
+  if (version !== 5) return fc.record({ topic: topicFilter, qos }, { noNullPrototype: true })
   return fc
     .record({
       topic: topicFilter,
@@ -292,7 +292,7 @@ function subscription(version: ProtocolVersion): fc.Arbitrary<Subscription> {
       retainAsPublished: fc.boolean(),
       retainHandling: fc.constantFrom<0 | 1 | 2>(0, 1, 2),
     })
-    .map((sub) => (sub.topic.startsWith('$share/') ? { ...sub, noLocal: false } : sub)) // [MQTT-3.8.3-4]
+    .map((sub) => ({ ...sub, noLocal: sub.noLocal && !sub.topic.startsWith('$share/') })) // [MQTT-3.8.3-4]
 }
 
 function subscribe(version: ProtocolVersion): fc.Arbitrary<Packet> {
