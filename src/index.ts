@@ -1,4 +1,28 @@
 // The public API of petrel-mqtt. Nothing else is public.
+
+// The client
+export {
+  Client,
+  type ClientSession,
+  type DisconnectOptions,
+  type PublishOptions,
+  type SubscribeOptions,
+} from './client/client.js'
+export { connect, createClient } from './client/create.js'
+export {
+  ClientClosedError,
+  ClientStateError,
+  ConnectTimeoutError,
+  InvalidArgumentError,
+} from './client/errors.js'
+export type { Logger } from './client/logger.js'
+export type { MessageIterator, MessagesOptions, OverflowPolicy } from './client/message-iterator.js'
+export type { MessageHandler } from './client/message-router.js'
+export type { ClientOptions, ReconnectOptions, TlsOptions, WillOptions } from './client/options.js'
+export type { Payload } from './client/payload.js'
+export type { PublishHandle, PublishResult } from './client/publish-handle.js'
+export type { SubscribeRequestInput, SubscriptionRequest } from './client/requests.js'
+export type * from './client/types.js'
 export * from './packet/errors.js'
 export {
   connackString,

@@ -1,0 +1,142 @@
+// The options of connect() / createClient(), and how they become the session's options.
+import type { Properties, ProtocolVersion, QoS } from '../packet/types.js'
+import type { Authenticator, SessionOptions } from '../session/api.js'
+import type { SessionStore } from '../session/store.js'
+import type { TlsConnectorOptions } from '../transport/tls-node.js'
+import type { TransportConnector } from '../transport/types.js'
+import type { BackoffOptions } from './backoff.js'
+import type { Logger } from './logger.js'
+import { type Payload, toPayloadBytes } from './payload.js'
+
+export interface ReconnectOptions extends BackoffOptions {
+  /**
+   * Also retry the first connect() (transport errors, timeouts, non-fatal refusals) with the same backoff;
+   * its promise then resolves at the first success. Default false: the first connect() fails fast.
+   */
+  initial?: boolean
+  /** Keep retrying after a fatal refusal (bad credentials, not authorised, banned...). Default false. */
+  onFatal?: boolean
+}
+
+/** TLS settings for mqtts:// (Node). rejectUnauthorized: false is Paho's tls_insecure_set(True). */
+export type TlsOptions = Omit<TlsConnectorOptions, 'host' | 'port' | 'localAddress'>
+
+export interface WillOptions {
+  topic: string
+  payload?: Payload
+  qos?: QoS
+  retain?: boolean
+  /** MQTT 5 will properties (willDelayInterval, messageExpiryInterval, contentType, ...). */
+  properties?: Properties
+}
+
+export interface ClientOptions {
+  /** Default: 'petrel-' and 8 random hex digits. */
+  clientId?: string
+  /** Pin 3 (MQTT 3.1), 4 (3.1.1) or 5. Default: 5, falling back to 4 then 3 when the server refuses the version. */
+  protocolVersion?: ProtocolVersion
+  /** Seconds. Default 60; 0 disables keepalive. */
+  keepalive?: number
+  /** Clean Session / Clean Start on the first connection. Default true. */
+  clean?: boolean
+  /** MQTT 5 Session Expiry Interval, seconds (a CONNECT property). */
+  sessionExpiryInterval?: number
+  /** Overrides the user name given in the URL. */
+  username?: string
+  /** Overrides the password given in the URL. */
+  password?: string | Uint8Array
+  will?: WillOptions
+  /** false disables automatic reconnection. Default: on, 1000 ms doubling up to 30000 ms, jitter 0.5. */
+  reconnect?: false | true | ReconnectOptions
+  /** Milliseconds from opening the transport to CONNACK. Default 30000. */
+  connectTimeout?: number
+  /** Milliseconds to wait for PINGRESP before declaring the link dead (session default when unset). */
+  responseTimeout?: number
+  /** Outgoing QoS 1/2 messages in flight at once (also bounded by the server's Receive Maximum). */
+  maxInflight?: number
+  /** Outgoing messages waiting behind the in-flight window (offline queue). */
+  maxQueued?: number
+  /** Messages held while no message listener, handler or iterator is attached. Default 1000. */
+  maxHeldMessages?: number
+  /** Where session state is kept (default: memory). */
+  store?: SessionStore
+  /** TLS options for mqtts:// URLs. */
+  tls?: TlsOptions
+  /** Reserved for WebSocket options (ws:// URLs). */
+  ws?: Record<string, unknown>
+  /** Reserved for proxy options. */
+  proxy?: unknown
+  /** console-like or pino-like logger. Default: none (use the 'log' event). */
+  logger?: Logger
+  /** MQTT 5 CONNECT properties. */
+  properties?: Properties
+  /** The application acks QoS 1/2 messages itself with message.ack(). Default false. */
+  manualAck?: boolean
+  /** Re-send remembered subscriptions when the server has no session after a reconnect. Default true. */
+  resubscribe?: boolean
+  /** Assign outgoing topic aliases automatically (MQTT 5). Session default when unset. */
+  autoTopicAlias?: boolean
+  /** Clean Start for reconnections (session default: false when a session is kept). */
+  cleanOnReconnect?: boolean
+  /** MQTT 5 enhanced authentication. */
+  authenticator?: Authenticator
+  /** Overrides the host of the URL (or replaces the URL). */
+  host?: string
+  /** Overrides the port of the URL. */
+  port?: number
+  /** Local address to bind the socket to. */
+  bindAddress?: string
+  /** A custom way to open the byte pipe (tests, browsers, exotic transports). Replaces the URL's transport. */
+  transport?: TransportConnector
+}
+
+/** Reconnect policy with defaults applied, or false. */
+export function reconnectPolicy(option: ClientOptions['reconnect']): ReconnectOptions | false {
+  if (option === false) return false
+  if (option === true || option === undefined) return {}
+  return option
+}
+
+function randomClientId(): string {
+  const bytes = new Uint8Array(4)
+  globalThis.crypto.getRandomValues(bytes)
+  return `petrel-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
+}
+
+const utf8 = new TextEncoder()
+
+/** The session's options from the client's (credentials already merged from the URL). Throws on bad input. */
+export function sessionOptions(options: ClientOptions): SessionOptions {
+  const properties =
+    options.sessionExpiryInterval === undefined
+      ? options.properties
+      : { ...options.properties, sessionExpiryInterval: options.sessionExpiryInterval }
+  const { password, will } = options
+  return {
+    clientId: options.clientId ?? randomClientId(),
+    protocolVersion: options.protocolVersion,
+    clean: options.clean,
+    cleanOnReconnect: options.cleanOnReconnect,
+    keepalive: options.keepalive,
+    responseTimeout: options.responseTimeout,
+    username: options.username,
+    password: typeof password === 'string' ? utf8.encode(password) : password,
+    will:
+      will === undefined
+        ? undefined
+        : {
+            topic: will.topic,
+            payload: toPayloadBytes(will.payload),
+            qos: will.qos ?? 0,
+            retain: will.retain ?? false,
+            properties: will.properties,
+          },
+    properties,
+    maxInflight: options.maxInflight,
+    maxQueued: options.maxQueued,
+    autoTopicAlias: options.autoTopicAlias,
+    manualAck: options.manualAck,
+    authenticator: options.authenticator,
+    store: options.store,
+  }
+}

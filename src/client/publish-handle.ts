@@ -1,0 +1,96 @@
+// What publish() returns: a thenable with the packet id known at once (Paho's MQTTMessageInfo.mid).
+// The underlying Promise is created only when someone awaits the handle, so a fire-and-forget publish
+// costs no Promise and a failed one that nobody awaits cannot become an unhandled rejection.
+import type { MqttError } from '../packet/errors.js'
+import type { Properties, QoS } from '../packet/types.js'
+
+/** How a publish completed. */
+export interface PublishResult {
+  /** The packet id used (QoS 1 and 2 only). */
+  packetId?: number
+  qos: QoS
+  /** MQTT 5 PUBACK / PUBCOMP reason code (0 = success, 0x10 = no matching subscribers); 0 otherwise. */
+  reasonCode: number
+  /** MQTT 5 properties of the PUBACK / PUBCOMP (reason string, user properties). */
+  properties?: Properties
+}
+
+type State = { kind: 'pending' } | { kind: 'done'; result: PublishResult } | { kind: 'failed'; error: MqttError }
+
+export class PublishHandle implements PromiseLike<PublishResult> {
+  /** Known at once for QoS 1 and 2 (undefined for QoS 0, or when the publish was rejected up front). */
+  readonly packetId: number | undefined
+  readonly qos: QoS
+  #state: State = { kind: 'pending' }
+  #promise: Promise<PublishResult> | undefined
+  #resolve: ((result: PublishResult) => void) | undefined
+  #reject: ((error: MqttError) => void) | undefined
+
+  constructor(qos: QoS, packetId?: number) {
+    this.qos = qos
+    this.packetId = packetId
+  }
+
+  /** A handle that has already failed (bad input): publish() never throws. */
+  static failed(qos: QoS, error: MqttError): PublishHandle {
+    const handle = new PublishHandle(qos)
+    handle.settleFailure(error)
+    return handle
+  }
+
+  /** 'pending' until the publish completes or fails (Paho's is_published()). */
+  get status(): 'pending' | 'done' | 'failed' {
+    return this.#state.kind
+  }
+
+  /** The failure, once failed (Paho's rc). */
+  get error(): MqttError | undefined {
+    return this.#state.kind === 'failed' ? this.#state.error : undefined
+  }
+
+  /** @internal Called by the client when the session reports completion. */
+  settleSuccess(result: PublishResult): void {
+    if (this.#state.kind !== 'pending') return
+    this.#state = { kind: 'done', result }
+    this.#resolve?.(result)
+  }
+
+  /** @internal Called by the client when the session reports a failure. */
+  settleFailure(error: MqttError): void {
+    if (this.#state.kind !== 'pending') return
+    this.#state = { kind: 'failed', error }
+    this.#reject?.(error)
+  }
+
+  /** The completion as a real Promise. */
+  get promise(): Promise<PublishResult> {
+    if (this.#promise === undefined) {
+      const state = this.#state
+      if (state.kind === 'done') this.#promise = Promise.resolve(state.result)
+      else if (state.kind === 'failed') this.#promise = Promise.reject(state.error)
+      else {
+        this.#promise = new Promise<PublishResult>((resolve, reject) => {
+          this.#resolve = resolve
+          this.#reject = reject
+        })
+      }
+    }
+    return this.#promise
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: a PublishHandle is meant to be awaited.
+  then<A = PublishResult, B = never>(
+    onFulfilled?: ((result: PublishResult) => A | PromiseLike<A>) | null,
+    onRejected?: ((error: MqttError) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.promise.then(onFulfilled, onRejected)
+  }
+
+  catch<B = never>(onRejected?: ((error: MqttError) => B | PromiseLike<B>) | null): Promise<PublishResult | B> {
+    return this.promise.catch(onRejected)
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<PublishResult> {
+    return this.promise.finally(onFinally)
+  }
+}
