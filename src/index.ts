@@ -23,6 +23,8 @@ export type { Payload } from './client/payload.js'
 export type { PublishHandle, PublishResult } from './client/publish-handle.js'
 export type { SubscribeRequestInput, SubscriptionRequest } from './client/requests.js'
 export type * from './client/types.js'
+export { Decoder, type DecoderOptions } from './packet/decode.js'
+export { type EncodeOptions, encode } from './packet/encode.js'
 export * from './packet/errors.js'
 export {
   connackString,
