@@ -14,6 +14,7 @@ export class OutgoingFlows {
   private head = 0
   private inflight = 0
   private nextSeq = 1
+  private nextReleaseOrder = 1
   window = 65_535
 
   constructor(
@@ -30,6 +31,7 @@ export class OutgoingFlows {
         this.byPacketId.set(record.packetId, record)
       }
       this.nextSeq = Math.max(this.nextSeq, record.seq + 1)
+      this.nextReleaseOrder = Math.max(this.nextReleaseOrder, (record.releaseOrder ?? 0) + 1)
     }
   }
 
@@ -114,6 +116,7 @@ export class OutgoingFlows {
 
   /** PUBREC < 0x80: the QoS 2 message moves on to PUBREL [MQTT-4.3.3-4]. */
   release(record: StoredOutgoing): void {
+    record.releaseOrder = this.nextReleaseOrder++
     this.setState(record, 'released', false)
   }
 
@@ -127,8 +130,8 @@ export class OutgoingFlows {
    * A new connection was accepted. With the session kept, unacknowledged PUBLISHes go again with DUP = 1 and
    * PUBRELs are re-sent, in the original order [MQTT-4.4.0-1] [MQTT-4.6.0-1]. Without it, the old session
    * is gone [MQTT-3.2.2-5]: unacknowledged messages are published anew (DUP = 0), and QoS 2 messages past
-   * PUBREC count as delivered (the server had taken ownership). Returns the PUBRELs to re-send and the
-   * messages completed.
+   * PUBREC count as delivered (the server had taken ownership). Returns the PUBRELs to re-send (in the
+   * order their PUBRECs arrived [MQTT-4.6.0-4]) and the messages completed.
    */
   reconnected(sessionPresent: boolean): { pubrels: StoredOutgoing[]; completed: StoredOutgoing[] } {
     const pubrels: StoredOutgoing[] = []
@@ -151,6 +154,7 @@ export class OutgoingFlows {
       if (record.state !== 'queued' || record.dup !== dup) this.setState(record, 'queued', dup)
       this.queue.push(record)
     }
+    pubrels.sort((a, b) => (a.releaseOrder ?? 0) - (b.releaseOrder ?? 0))
     return { pubrels, completed }
   }
 
@@ -169,7 +173,8 @@ export class OutgoingFlows {
   private setState(record: StoredOutgoing, state: StoredOutgoing['state'], dup: boolean): void {
     record.state = state
     record.dup = dup
-    this.store.updateOutgoing(record.seq, state, dup)
+    if (state !== 'released') delete record.releaseOrder
+    this.store.updateOutgoing(record)
   }
 
   private remove(record: StoredOutgoing): void {

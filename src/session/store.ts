@@ -27,6 +27,8 @@ export interface StoredOutgoing {
   state: OutgoingState
   /** The PUBLISH was written on an earlier connection: the next one carries DUP = 1 [MQTT-3.3.1-1]. */
   dup: boolean
+  /** For `released`: the order PUBRECs arrived in, which re-sent PUBRELs follow [MQTT-4.6.0-4]. */
+  releaseOrder?: number
 }
 
 /** A subscription the server granted, remembered so that the client can subscribe again. */
@@ -51,8 +53,8 @@ export interface SessionStore {
   /** The client id in use changed (first save, or a server-assigned one). */
   setClientId(clientId: string): void
   putOutgoing(message: StoredOutgoing): void
-  /** State change of a stored message (same seq). */
-  updateOutgoing(seq: number, state: OutgoingState, dup: boolean): void
+  /** A stored message changed state (same seq; state, dup and releaseOrder may differ). */
+  updateOutgoing(message: StoredOutgoing): void
   removeOutgoing(seq: number): void
   addIncomingQos2(packetId: number): void
   removeIncomingQos2(packetId: number): void
