@@ -2,6 +2,7 @@
 // refusals, CONNACK properties, disconnects.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { ConnectError } from '../../src/session/errors.js'
 import { Session } from '../../src/session/session.js'
 import { frame, Peer, str, utf8 } from './peer.js'
 
@@ -246,9 +247,10 @@ describe('CONNACK refusals', () => {
       peer.written()
       peer.send(frame(0x20, '00', `0${returnCode}`))
       const [failed] = peer.take('connect-failed')
-      assert.equal(failed?.error.reasonCode, reason)
-      assert.equal((failed?.error as unknown as { returnCode: number }).returnCode, returnCode)
-      assert.equal(failed?.fatal, fatal)
+      assert.ok(failed?.error instanceof ConnectError)
+      assert.equal(failed.error.reasonCode, reason)
+      assert.equal(failed.error.returnCode, returnCode)
+      assert.equal(failed.fatal, fatal)
     }
   })
 
