@@ -4,17 +4,25 @@
 // application's properties and fails instead.
 
 import { encode } from '../packet/encode.js'
-import { PacketTooLargeError } from '../packet/errors.js'
+import { MalformedPacketError, MqttError, PacketTooLargeError } from '../packet/errors.js'
 import type { Packet, ProtocolVersion } from '../packet/types.js'
 
 const TRIMMABLE = new Set<Packet['type']>(['puback', 'pubrec', 'pubrel', 'pubcomp', 'disconnect', 'auth'])
 
-/** The bytes of `packet`, trimmed if allowed, or a PacketTooLargeError when it cannot fit `limit`. */
-export function encodeWithin(
-  packet: Packet,
-  version: ProtocolVersion,
-  limit: number,
-): Uint8Array | PacketTooLargeError {
+/**
+ * The bytes of `packet`, trimmed if allowed; a PacketTooLargeError when it cannot fit `limit`, or the
+ * codec's error for a field it cannot encode (returned, not thrown: this runs inside receive() too).
+ */
+export function encodeWithin(packet: Packet, version: ProtocolVersion, limit: number): Uint8Array | MqttError {
+  try {
+    return encodeTrimmed(packet, version, limit)
+  } catch (error) {
+    if (error instanceof MqttError) return error
+    return new MalformedPacketError('ERR_INVALID_PACKET', String(error), { cause: error })
+  }
+}
+
+function encodeTrimmed(packet: Packet, version: ProtocolVersion, limit: number): Uint8Array | PacketTooLargeError {
   let bytes = encode(packet, version)
   if (bytes.length <= limit) return bytes
   if (TRIMMABLE.has(packet.type) && 'properties' in packet && packet.properties) {

@@ -612,7 +612,7 @@ export class Session implements SessionApi {
   }
 
   /** The PUBLISH bytes, with a topic alias where one applies, or the error when it exceeds the server's limit. */
-  private encodePublish(record: StoredOutgoing): Uint8Array | PacketTooLargeError {
+  private encodePublish(record: StoredOutgoing): Uint8Array | MqttError {
     const packet: PublishPacket = {
       type: 'publish',
       topic: record.topic,
@@ -640,7 +640,7 @@ export class Session implements SessionApi {
       this.version,
       limit,
     )
-    if (bytes instanceof PacketTooLargeError && aliased.topic !== '') this.outAliases.forget(record.topic)
+    if (bytes instanceof MqttError && aliased.topic !== '') this.outAliases.forget(record.topic)
     return bytes
   }
 
@@ -653,7 +653,7 @@ export class Session implements SessionApi {
         : { type: 'unsubscribe', packetId, topics: request.topics }
     if (properties) packet.properties = properties
     const bytes = encodeWithin(packet, this.version, this.limits.maximumPacketSize)
-    if (bytes instanceof PacketTooLargeError) {
+    if (bytes instanceof MqttError) {
       this.requests.remove(packetId)
       this.emit({ type: 'request-failed', token: request.token, error: bytes })
       return
@@ -674,8 +674,8 @@ export class Session implements SessionApi {
   private write(packet: Packet, now: number): void {
     const limit = packet.type === 'connect' ? Number.POSITIVE_INFINITY : this.limits.maximumPacketSize
     const bytes = encodeWithin(packet, this.version, limit)
-    if (bytes instanceof PacketTooLargeError) {
-      // Only a control packet whose own fields exceed the limit gets here; report it and go on.
+    if (bytes instanceof MqttError) {
+      // A control packet that cannot be encoded within the limit even when trimmed: report it and go on.
       this.emit({ type: 'error', error: bytes })
       return
     }

@@ -3,6 +3,7 @@
 
 import { validateTopicFilter, validateTopicName } from '../packet/topic.js'
 import type { Properties, ProtocolVersion, Subscription } from '../packet/types.js'
+import { utf8Length } from '../packet/utf8.js'
 import type { OutgoingMessage } from './api.js'
 import { invalidArgument } from './errors.js'
 
@@ -27,6 +28,7 @@ export function validatePublish(message: OutgoingMessage, version: ProtocolVersi
   }
   // [MQTT-3.3.2-2] [MQTT-4.7.0-1]: no wildcards; an empty topic only with an alias the server knows.
   if (message.topic !== '' || alias === undefined) validateTopicName(message.topic)
+  utf8Length(message.topic) // [MQTT-4.7.3-2] [MQTT-4.7.3-3] [MQTT-1.5.4-1] [MQTT-1.5.4-2]
   if (properties?.subscriptionIdentifier !== undefined) {
     throw invalidArgument('a client PUBLISH carries no Subscription Identifier') // [MQTT-3.3.4-6]
   }
@@ -42,6 +44,7 @@ export function validateSubscriptions(
   if (subscriptions.length === 0) throw invalidArgument('SUBSCRIBE needs at least one topic filter') // [MQTT-3.8.3-2]
   for (const sub of subscriptions) {
     validateTopicFilter(sub.topic) // [MQTT-4.7.1-1] [MQTT-4.7.1-2] [MQTT-4.8.2-1] [MQTT-4.8.2-2]
+    utf8Length(sub.topic) // [MQTT-4.7.3-2] [MQTT-4.7.3-3]
     checkQos(sub.qos, 'subscription')
     if (version !== 5) continue
     if (sub.noLocal && sub.topic.startsWith('$share/')) {
@@ -59,5 +62,8 @@ export function validateSubscriptions(
 
 export function validateUnsubscribe(topics: string[]): void {
   if (topics.length === 0) throw invalidArgument('UNSUBSCRIBE needs at least one topic filter') // [MQTT-3.10.3-2]
-  for (const topic of topics) validateTopicFilter(topic)
+  for (const topic of topics) {
+    validateTopicFilter(topic)
+    utf8Length(topic)
+  }
 }
