@@ -57,8 +57,10 @@ describe('embedded broker', () => {
     assert.equal(await portOpen(broker.wsPort!), false)
   })
 
-  test('delivers between a TCP client and a WebSocket client', async () => {
-    const broker = await startBroker({ port: 0, wsPort: 0 })
+  test('delivers between a TCP client and a WebSocket client, and logs connections', async () => {
+    const logged: string[] = []
+    const logger = { debug: (message: string) => logged.push(message), info: (message: string) => logged.push(message) }
+    const broker = await startBroker({ port: 0, wsPort: 0, logger })
     const tcp = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 })
     const ws = await mqtt.connectAsync(broker.wsUrl!, { protocolVersion: 4, reconnectPeriod: 0 })
     await ws.subscribeAsync('cross/#')
@@ -67,6 +69,7 @@ describe('embedded broker', () => {
     assert.deepEqual(await received, ['cross/1', 'from tcp'])
     await Promise.all([tcp.endAsync(), ws.endAsync()])
     await broker.close()
+    assert.equal(logged.filter((line) => line.startsWith('client connected')).length, 2)
   })
 
   test('close() ends connected clients and connections that never sent CONNECT', async () => {

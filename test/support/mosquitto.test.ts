@@ -118,6 +118,31 @@ describe('mosquitto launcher', () => {
     )
   })
 
+  mosquittoTest('applies an ACL file', async (t) => {
+    const broker = await started(t, {
+      users: { alice: 'secret' },
+      acl: 'topic read public/#\nuser alice\ntopic readwrite alice/#\n',
+    })
+    const anonymous = await mqtt.connectAsync(broker.url, { protocolVersion: 5, reconnectPeriod: 0 })
+    const alice = await mqtt.connectAsync(broker.url, {
+      protocolVersion: 5,
+      reconnectPeriod: 0,
+      username: 'alice',
+      password: 'secret',
+    })
+    // Mosquitto 2.0 grants the subscription and filters at delivery.
+    await anonymous.subscribeAsync('alice/#', { qos: 1 })
+    await alice.subscribeAsync('alice/#', { qos: 1 })
+    const leaked: string[] = []
+    anonymous.on('message', (topic) => leaked.push(topic))
+    const toAlice = nextMessage(alice)
+    await alice.publishAsync('alice/private', 'for alice only', { qos: 1 })
+    assert.deepEqual(await toAlice, ['alice/private', 'for alice only'])
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    assert.deepEqual(leaked, [])
+    await Promise.all([anonymous.endAsync(), alice.endAsync()])
+  })
+
   mosquittoTest('restarts on the same port', async (t) => {
     const broker = await started(t)
     const client = await mqtt.connectAsync(broker.url, { protocolVersion: 5, reconnectPeriod: 0 })

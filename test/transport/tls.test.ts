@@ -37,7 +37,12 @@ describe('tlsConnector', () => {
   test('completes the handshake with the right CA and echoes bytes', async () => {
     const certs = await testCertificates()
     const server = await tlsEchoServer()
-    const transport = await roundTrip({ host: '127.0.0.1', port: server.port, ca: certs.ca.pem })
+    const transport = await roundTrip({
+      host: '127.0.0.1',
+      port: server.port,
+      ca: certs.ca.pem,
+      localAddress: '127.0.0.1',
+    })
     assert.equal(transport.remoteAddress, '127.0.0.1')
     // By name: SNI and the certificate check use "localhost".
     await roundTrip({ host: 'localhost', port: server.port, ca: certs.ca.pem })
