@@ -108,8 +108,17 @@ export class Decoder {
     const total = headerSize + remaining
     if (total > this.maximumPacketSize) throw new PacketTooLargeError(total, this.maximumPacketSize)
     if (this.#buffered < total) return undefined
-    this.#skip(headerSize)
-    const packet = parsePacket(firstByte, this.#take(remaining), version)
+    let packet: Packet
+    const chunk = this.#chunks[this.#head]!
+    const start = this.#offset + headerSize
+    if (chunk.length - this.#offset >= total) {
+      // The whole frame is in this chunk: parse it in place.
+      this.#advance(total)
+      packet = parsePacket(firstByte, chunk, start, start + remaining, version)
+    } else {
+      this.#skip(headerSize)
+      packet = parsePacket(firstByte, this.#copy(remaining), 0, remaining, version)
+    }
     if (packet.type === 'connect') this.protocolVersion = packet.protocolVersion
     return packet
   }
@@ -134,7 +143,8 @@ export class Decoder {
     this.#offset = 0
     this.#head++
     if (this.#head === this.#chunks.length) {
-      this.#chunks.length = 0
+      if (this.#head === 1) this.#chunks.pop()
+      else this.#chunks = []
       this.#head = 0
     } else if (this.#head >= COMPACT_AFTER) {
       this.#chunks.splice(0, this.#head)
@@ -150,16 +160,8 @@ export class Decoder {
     }
   }
 
-  /** The next `n` (buffered) bytes: a view when they sit in one chunk, else one copy. */
-  #take(n: number): Uint8Array {
-    const chunk = this.#chunks[this.#head]
-    if (chunk === undefined) return new Uint8Array(0) // n is 0 and nothing follows
-    const offset = this.#offset
-    if (chunk.length - offset >= n) {
-      const view = chunk.subarray(offset, offset + n)
-      if (n > 0) this.#advance(n)
-      return view
-    }
+  /** Copies the next `n` buffered bytes, spread over several chunks, into one frame buffer. */
+  #copy(n: number): Uint8Array {
     const frame = new Uint8Array(n)
     let filled = 0
     while (filled < n) {

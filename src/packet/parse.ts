@@ -32,9 +32,15 @@ export function checkFirstByte(firstByte: number, v: ProtocolVersion): void {
   }
 }
 
-/** Parses the body of a frame whose first byte passed checkFirstByte. */
-export function parsePacket(firstByte: number, body: Uint8Array, v: ProtocolVersion): Packet {
-  const r = new Reader(body)
+/** Parses a frame body, bytes [start, end) of `buf`, whose first byte passed checkFirstByte. */
+export function parsePacket(
+  firstByte: number,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  v: ProtocolVersion,
+): Packet {
+  const r = new Reader(buf, start, end)
   const type = firstByte >> 4
   switch (type) {
     case 1:

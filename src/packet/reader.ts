@@ -10,10 +10,11 @@ export class Reader {
   /** The error code for running out of bytes: ERR_PROPERTY_LENGTH while inside a property list. */
   overrunCode: CodecErrorCode = 'ERR_TRUNCATED'
 
-  constructor(buf: Uint8Array) {
+  /** Reads bytes [start, end) of `buf`. */
+  constructor(buf: Uint8Array, start: number, end: number) {
     this.buf = buf
-    this.pos = 0
-    this.end = buf.length
+    this.pos = start
+    this.end = end
   }
 
   get remaining(): number {

@@ -9,8 +9,11 @@ export const MAX_STRING_BYTES = 0xffff
 const textDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 const textEncoder = new TextEncoder()
 
-// Short ASCII strings (topics, names) are built directly: cheaper than a TextDecoder call.
-const ASCII_FAST_PATH_LIMIT = 256
+// Short ASCII strings (topics, property names) repeat packet after packet: the last one decoded in each slot
+// of a small hash table is reused when the bytes match, and misses are built without a TextDecoder call.
+const CACHED_MAX_LENGTH = 128
+const CACHE_SLOTS = 512 // a power of two
+const cache: (string | undefined)[] = new Array(CACHE_SLOTS).fill(undefined)
 
 function utf8Error(message: string): MalformedPacketError {
   return new MalformedPacketError('ERR_UTF8', message)
@@ -62,18 +65,50 @@ export function writeUtf8(buf: Uint8Array, pos: number, str: string): number {
 
 /** Decodes bytes [start, end) of `buf`; throws ERR_UTF8 for ill-formed UTF-8 or U+0000. */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+  const length = end - start
+  let slot = -1
+  if (length > 0 && length <= CACHED_MAX_LENGTH) {
+    // A hash of a few sampled bytes finds the slot; the full comparison below decides.
+    const quarter = length >> 2
+    slot =
+      (Math.imul(length, 0x9e3779b1) ^
+        (buf[start]! << 3) ^
+        (buf[start + quarter]! << 9) ^
+        (buf[start + (length >> 1)]! << 1) ^
+        (buf[end - 1 - quarter]! << 6) ^
+        buf[end - 1]!) &
+      (CACHE_SLOTS - 1)
+    const cached = cache[slot]
+    // A match with a cached string (ASCII, no U+0000) proves the bytes valid without another scan.
+    if (cached !== undefined && cached.length === length && sameAscii(cached, buf, start)) return cached
+  }
   let ascii = true
   for (let i = start; i < end; i++) {
     const b = buf[i]!
     if (b === 0) throw utf8Error('string contains U+0000') // a 0 byte only ever encodes U+0000
     if (b >= 0x80) ascii = false
   }
-  if (ascii && end - start <= ASCII_FAST_PATH_LIMIT) {
-    return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[])
+  if (!ascii || slot < 0) {
+    try {
+      return textDecoder.decode(buf.subarray(start, end))
+    } catch (cause) {
+      throw new MalformedPacketError('ERR_UTF8', 'string is not well-formed UTF-8', { cause })
+    }
   }
-  try {
-    return textDecoder.decode(buf.subarray(start, end))
-  } catch (cause) {
-    throw new MalformedPacketError('ERR_UTF8', 'string is not well-formed UTF-8', { cause })
-  }
+  const str = asciiString(buf, start, end)
+  cache[slot] = str
+  return str
+}
+
+function sameAscii(str: string, buf: Uint8Array, start: number): boolean {
+  for (let i = 0; i < str.length; i++) if (str.charCodeAt(i) !== buf[start + i]) return false
+  return true
+}
+
+function asciiString(buf: Uint8Array, start: number, end: number): string {
+  let str = ''
+  let i = start
+  for (; i + 4 <= end; i += 4) str += String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!)
+  for (; i < end; i++) str += String.fromCharCode(buf[i]!)
+  return str
 }

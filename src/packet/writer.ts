@@ -48,8 +48,27 @@ export function allocatePacket(firstByte: number, remaining: number, maximumPack
   if (remaining > MAX_REMAINING_LENGTH) throw new PacketTooLargeError(5 + remaining, PROTOCOL_MAX_PACKET_SIZE)
   const total = 1 + varintSize(remaining) + remaining
   if (total > maximumPacketSize) throw new PacketTooLargeError(total, maximumPacketSize)
-  const buf = new Uint8Array(total)
+  const buf = allocate(total)
   buf[0] = firstByte
   writeVarint(buf, 1, remaining)
   return buf
+}
+
+// Small packets are carved out of a shared ArrayBuffer, as Node's Buffer pool does: an ArrayBuffer per packet
+// costs more than encoding the packet. Views handed out never overlap and are never written again. A pool
+// whose buffer was transferred away (detached, byteLength 0) is simply replaced.
+const POOL_SIZE = 64 * 1024
+const POOLED_MAX = 4 * 1024
+let pool = new ArrayBuffer(POOL_SIZE)
+let poolOffset = 0
+
+function allocate(size: number): Uint8Array {
+  if (size > POOLED_MAX) return new Uint8Array(size)
+  if (poolOffset + size > pool.byteLength) {
+    pool = new ArrayBuffer(POOL_SIZE)
+    poolOffset = 0
+  }
+  const view = new Uint8Array(pool, poolOffset, size)
+  poolOffset += (size + 7) & ~7 // keep views 8-byte aligned
+  return view
 }
