@@ -1,0 +1,124 @@
+// `npm run bench`: Petrel against MQTT.js on the same broker in one run, 64-byte payloads.
+//   npm run bench                 a table with the median of interleaved rounds and the ratio
+//   npm run bench -- --json       one JSON object per line: {"workload","petrel","mqttjs","unit","ratio"}
+//   npm run bench -- --quick      fewer messages and rounds (a smoke run)
+//   npm run bench -- --only=burst only the workloads whose name contains the word
+//   npm run bench -- --v5         MQTT 5 for both libraries (default: MQTT 3.1.1, which both brokers speak)
+// Rounds are interleaved (petrel, mqttjs, petrel, mqttjs...) so that drift in the machine or the broker
+// hits both libraries alike; the median of the rounds is reported.
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { type BenchBroker, startBenchBroker } from './broker.js'
+import { LIBRARIES, type Library, type LibraryName } from './libraries.js'
+import { type BenchResult, formatHeader, formatRow, result } from './stats.js'
+import { type BenchContext, burst, connectionRate, endToEnd } from './workloads.js'
+
+const args = process.argv.slice(2)
+const json = args.includes('--json')
+const quick = args.includes('--quick')
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length)
+const protocolVersion = args.includes('--v5') ? 5 : 4
+
+const ROUNDS = quick ? 1 : 3
+const E2E_COUNT: Record<0 | 1 | 2, number> = quick
+  ? { 0: 5_000, 1: 5_000, 2: 2_000 }
+  : { 0: 50_000, 1: 30_000, 2: 20_000 }
+const BURST_SIZES = quick ? [1_000, 5_000, 10_000] : [10_000, 50_000, 100_000]
+/** A library slower than this on a burst is reported as "did not finish" rather than stalling the run. */
+const BURST_TIMEOUT_MS = 60_000
+const CONNECTIONS = quick ? 100 : 1_000
+const IDLE_CONNECTIONS = quick ? 500 : 5_000
+
+const say = (line: string) => {
+  if (!json) console.log(line)
+}
+
+/** Runs `measure` for each library in turn, `rounds` times, and returns the median of each. */
+async function interleaved(
+  workload: string,
+  unit: string,
+  rounds: number,
+  measure: (library: Library) => Promise<number>,
+  target?: string,
+): Promise<BenchResult> {
+  const samples: Record<LibraryName, number[]> = { petrel: [], mqttjs: [] }
+  for (let round = 0; round < rounds; round++) {
+    for (const name of ['petrel', 'mqttjs'] as const) samples[name].push(await measure(LIBRARIES[name]))
+  }
+  const entry = result(workload, unit, samples.petrel, samples.mqttjs)
+  if (json) console.log(JSON.stringify(entry))
+  else say(formatRow(entry, target))
+  return entry
+}
+
+const selected = (name: string) => only === undefined || name.includes(only)
+
+async function idleMemory(broker: BenchBroker): Promise<void> {
+  const script = fileURLToPath(new URL('./idle-connections.ts', import.meta.url))
+  const measure = async (name: LibraryName) => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', script, name, broker.url, String(IDLE_CONNECTIONS), String(protocolVersion)],
+      { timeout: 120_000, maxBuffer: 1 << 20 },
+    )
+    return JSON.parse(stdout.trim().split('\n').pop()!) as { heapPerConnection: number; rssPerConnection: number }
+  }
+  const petrel = await measure('petrel')
+  const mqttjs = await measure('mqttjs')
+  for (const [key, label] of [
+    ['heapPerConnection', 'heap'],
+    ['rssPerConnection', 'rss'],
+  ] as const) {
+    const entry = result(`memory/idle connection (${label})`, 'bytes', [petrel[key]], [mqttjs[key]])
+    if (json) console.log(JSON.stringify(entry))
+    else say(formatRow(entry, '≤ 0.5×'))
+  }
+}
+
+async function main(): Promise<void> {
+  const broker = await startBenchBroker()
+  const context: BenchContext = { url: broker.url, protocolVersion }
+  const started = Date.now()
+  say(`broker: ${broker.description}`)
+  if (broker.note !== undefined) say(`note: ${broker.note}`)
+  say(
+    `protocol: MQTT ${protocolVersion === 5 ? '5.0' : '3.1.1'}, payload 64 bytes, median of ${ROUNDS} interleaved round(s)`,
+  )
+  say('')
+  say(formatHeader())
+  try {
+    for (const qos of [0, 1, 2] as const) {
+      const name = `end-to-end QoS ${qos} (100 in flight)`
+      if (selected(name)) {
+        await interleaved(name, 'msg/s', ROUNDS, (lib) => endToEnd(lib, context, qos, E2E_COUNT[qos]), '≥ 1.5×')
+      }
+    }
+    for (const size of BURST_SIZES) {
+      const name = `burst ${size.toLocaleString('en-US')} QoS 1`
+      if (selected(name)) {
+        await interleaved(
+          name,
+          'msg/s',
+          ROUNDS,
+          (lib) => burst(lib, context, size, BURST_TIMEOUT_MS),
+          '≥ 100,000 msg/s',
+        )
+      }
+    }
+    const connections = 'connections/s (connect + CONNACK + DISCONNECT)'
+    if (selected(connections)) {
+      await interleaved(connections, 'conn/s', ROUNDS, (lib) => connectionRate(lib, context, CONNECTIONS))
+    }
+    if (selected('memory/idle connection')) await idleMemory(broker)
+  } finally {
+    await broker.stop()
+  }
+  say('')
+  say(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
+main().catch((error: unknown) => {
+  console.error('bench failed:', error instanceof Error ? (error.stack ?? error.message) : error)
+  process.exit(1)
+})
