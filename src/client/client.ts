@@ -287,9 +287,16 @@ export class Client extends TypedEmitter<ClientEvents> {
     this.#pumping = true
     try {
       for (;;) {
-        const chunks = this.#session.takeOutgoing()
-        if (chunks.length > 0) this.#attempt?.write(chunks)
+        let chunks = this.#session.takeOutgoing()
         const events = this.#session.takeEvents()
+        // The SUBSCRIBEs that restore a lost session go out before the publishes queued while offline,
+        // or the server would route those before the subscriptions exist.
+        const lost = events.find((event) => event.type === 'connected' && !event.sessionPresent)
+        if (lost !== undefined && this.#everConnected && this.options.resubscribe !== false) {
+          this.#resubscribe()
+          chunks = [...this.#session.takeOutgoing(), ...chunks]
+        }
+        if (chunks.length > 0) this.#attempt?.write(chunks)
         if (chunks.length === 0 && events.length === 0) break
         for (const event of events) this.#handle(event)
       }
@@ -377,7 +384,6 @@ export class Client extends TypedEmitter<ClientEvents> {
       'info',
       `connected (MQTT protocol level ${info.protocolVersion}, session present: ${info.sessionPresent})`,
     )
-    if (reconnected && !event.sessionPresent && this.options.resubscribe !== false) this.#resubscribe()
     const waiters = this.#connectWaiters
     this.#connectWaiters = []
     for (const waiter of waiters) waiter.resolve(info)
