@@ -10,6 +10,8 @@ export type TransportErrorCode =
   | 'ERR_ABORTED' // the caller's AbortSignal fired before the connection was open
   | 'ERR_CONNECTION_LOST' // an open connection failed (reset by the peer, write after the peer left...)
   | 'ERR_MISSING_DEPENDENCY' // an optional package (ws, aedes, socks) is not installed
+  | 'ERR_WEBSOCKET' // the WebSocket peer broke MQTT-over-WebSocket rules (text frame, error close status)
+  | 'ERR_PROXY' // the proxy refused the tunnel (bad credentials, target not allowed, not a proxy...)
 
 export class TransportError extends MqttError {
   declare readonly code: TransportErrorCode

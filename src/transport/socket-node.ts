@@ -82,7 +82,12 @@ export function connectSocket(plan: SocketPlan, handlers: TransportHandlers, sig
   })
 }
 
-function adaptSocket(socket: Socket, plan: SocketPlan, handlers: TransportHandlers): Transport {
+/** Adapts a connected socket (also one handed over by a proxy tunnel) to the Transport interface. */
+export function adaptSocket(
+  socket: Socket,
+  plan: Pick<SocketPlan, 'target' | 'classify'>,
+  handlers: TransportHandlers,
+): Transport {
   let closeError: Error | undefined
   // Buffers are Uint8Arrays: chunks go through as they are.
   socket.on('data', (chunk: Buffer) => handlers.onData(chunk))

@@ -1,6 +1,6 @@
 // MQTT over TLS (node:tls). Resolves after the handshake, so certificate problems surface as ERR_TLS from
 // the connector rather than as a closed connection later.
-import { isIP } from 'node:net'
+import { isIP, type Socket } from 'node:net'
 import { type ConnectionOptions, connect, type SecureContext, type TLSSocket } from 'node:tls'
 import { TransportError } from './errors.js'
 import { classifyNetError, connectSocket, errorCode, type SocketPhase } from './socket-node.js'
@@ -43,27 +43,31 @@ const CERTIFICATE_REASONS: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'hostname mismatch: the server certificate is not for this host',
 }
 
-function tlsReason(error: Error): string {
+export function tlsReason(error: Error): string {
   const code = errorCode(error)
   const known = code === undefined ? undefined : CERTIFICATE_REASONS[code]
   return known === undefined ? error.message : `${known} (${code}: ${error.message})`
 }
 
 /** Errors that come from OpenSSL or Node's TLS layer rather than from the network. */
-function isTlsError(error: Error): boolean {
+export function isTlsError(error: Error): boolean {
   const code = errorCode(error)
   if (code === undefined) return false
   return code in CERTIFICATE_REASONS || /^ERR_(SSL|OSSL|TLS)_/.test(code) || /CERT/.test(code)
 }
 
-export function tlsConnector(options: TlsConnectorOptions): TransportConnector {
+/**
+ * `over`: a connected socket to run TLS on (a proxy tunnel to host:port) instead of opening one; host still
+ * names the server for SNI and the certificate check.
+ */
+export function tlsConnector(options: TlsConnectorOptions, over?: Socket): TransportConnector {
   const target = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`
   // SNI must not carry an IP address (RFC 6066 section 3).
   const servername = options.servername ?? (isIP(options.host) === 0 ? options.host : undefined)
   return (handlers, signal) => {
     // Once TCP is up, a failure before the handshake completes is the handshake's fault (e.g. the broker
     // hung up on an unacceptable certificate); before that it is an ordinary connect failure.
-    let tcpConnected = false
+    let tcpConnected = over !== undefined
     const classify = (error: Error, phase: SocketPhase): TransportError => {
       if (error instanceof TransportError) return error
       const handshake = phase === 'connecting' && tcpConnected
@@ -84,6 +88,7 @@ export function tlsConnector(options: TlsConnectorOptions): TransportConnector {
         rejectUnauthorized: options.rejectUnauthorized ?? true,
         secureContext: options.secureContext,
         localAddress: options.localAddress,
+        socket: over,
       }
       const socket = connect(connectOptions)
       socket.setNoDelay(true)
