@@ -2,8 +2,10 @@
 import type { Properties, ProtocolVersion, QoS } from '../packet/types.js'
 import type { Authenticator, SessionOptions } from '../session/api.js'
 import type { SessionStore } from '../session/store.js'
+import type { ProxyOption } from '../transport/proxy-config.js'
 import type { TlsConnectorOptions } from '../transport/tls-node.js'
 import type { TransportConnector } from '../transport/types.js'
+import type { WebSocketOptions } from '../transport/websocket-options.js'
 import type { BackoffOptions } from './backoff.js'
 import type { Logger } from './logger.js'
 import { type Payload, toPayloadBytes } from './payload.js'
@@ -62,10 +64,13 @@ export interface ClientOptions {
   store?: SessionStore
   /** TLS options for mqtts:// URLs. */
   tls?: TlsOptions
-  /** Reserved for WebSocket options (ws:// URLs). */
-  ws?: Record<string, unknown>
-  /** Reserved for proxy options. */
-  proxy?: unknown
+  /** WebSocket options for ws:// and wss:// URLs (path and query come from the URL; wss:// also uses `tls`). */
+  ws?: WebSocketOptions
+  /**
+   * Proxy for the connection (Node): 'socks5://host:1080', 'http://user:pass@host:3128', an object, or false
+   * to ignore the environment. Default: the mqtt_proxy environment variable, unless no_proxy lists the host.
+   */
+  proxy?: ProxyOption
   /** console-like or pino-like logger. Default: none (use the 'log' event). */
   logger?: Logger
   /** MQTT 5 CONNECT properties. */

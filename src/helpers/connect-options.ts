@@ -56,7 +56,7 @@ export interface ConnectionOptions {
   /** Default 'tcp'. */
   transport?: Transport
   /** Proxy settings, handed to the Client's `proxy` option. */
-  proxy?: unknown
+  proxy?: ClientOptions['proxy']
   /** Default true. */
   cleanSession?: boolean
   /** MQTT 5 CONNECT properties. */
