@@ -38,7 +38,7 @@ function format(value: number): string {
 /** One aligned line per result; `target` says what ratio the issue asks for. */
 export function formatRow(entry: BenchResult, target?: string): string {
   return [
-    entry.workload.padEnd(34),
+    entry.workload.padEnd(46),
     `${format(entry.petrel)} ${entry.unit}`.padStart(22),
     `${format(entry.mqttjs)} ${entry.unit}`.padStart(22),
     `${entry.ratio.toFixed(2)}×`.padStart(8),
@@ -47,5 +47,5 @@ export function formatRow(entry: BenchResult, target?: string): string {
 }
 
 export function formatHeader(): string {
-  return ['workload'.padEnd(34), 'petrel'.padStart(22), 'mqtt.js'.padStart(22), 'ratio'.padStart(8)].join('  ')
+  return ['workload'.padEnd(46), 'petrel'.padStart(22), 'mqtt.js'.padStart(22), 'ratio'.padStart(8)].join('  ')
 }

@@ -93,6 +93,23 @@ describeEachTarget((target) => {
     },
   )
 
+  target.test('messages() - an async iterator yields matching messages in order; break ends it', async (t, broker) => {
+    const prefix = uniqueName('iterator')
+    const client = await openClient(t, broker.url, options())
+    await client.subscribe(`${prefix}/#`, { qos: 1 })
+    const publishing = (async () => {
+      for (const name of ['a', 'skip', 'b', 'c'])
+        await client.publish(`${prefix}/${name === 'skip' ? 'x/y' : name}`, name, { qos: 1 })
+    })()
+    const seen: string[] = []
+    for await (const message of client.messages(`${prefix}/+`)) {
+      seen.push(text(message.payload))
+      if (seen.length === 3) break
+    }
+    await publishing
+    assert.deepEqual(seen, ['a', 'b', 'c'], "'x/y' does not match the iterator's filter")
+  })
+
   target.test(
     'unsubscribe - paho: one of three subscriptions removed, only two topics still arrive',
     async (t, broker) => {
