@@ -1,4 +1,5 @@
-// Builds dist/esm (ES modules + declarations) and dist/cjs (CommonJS + declarations).
+// Builds dist/esm (ES modules + declarations), dist/cjs (CommonJS + declarations) and dist/browser (one
+// minified ES module for browsers, by scripts/build-browser.mjs).
 import { execFileSync } from 'node:child_process'
 import { rmSync, writeFileSync } from 'node:fs'
 
@@ -10,3 +11,4 @@ tsc('tsconfig.build.json')
 tsc('tsconfig.cjs.json')
 // The package is "type": "module"; this marker makes Node read dist/cjs as CommonJS.
 writeFileSync('dist/cjs/package.json', '{ "type": "commonjs" }\n')
+execFileSync(process.execPath, ['scripts/build-browser.mjs'], { stdio: 'inherit' })
