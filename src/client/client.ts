@@ -206,6 +206,7 @@ export class Client extends TypedEmitter<ClientEvents> {
     const transport = attempt.transport
     if (transport !== undefined) {
       if (graceful) {
+        attempt.flush()
         this.#closing.push({ transport, deadline: this.#now() + CLOSE_GRACE_MS })
         transport.end()
       } else transport.destroy(error)
@@ -291,8 +292,7 @@ export class Client extends TypedEmitter<ClientEvents> {
         const events = this.#session.takeEvents()
         // The SUBSCRIBEs that restore a lost session go out before the publishes queued while offline,
         // or the server would route those before the subscriptions exist.
-        const lost = events.find((event) => event.type === 'connected' && !event.sessionPresent)
-        if (lost !== undefined && this.#everConnected && this.options.resubscribe !== false) {
+        if (this.#everConnected && this.options.resubscribe !== false && sessionLost(events)) {
           this.#resubscribe()
           chunks = [...this.#session.takeOutgoing(), ...chunks]
         }
@@ -431,13 +431,9 @@ export class Client extends TypedEmitter<ClientEvents> {
       this.#alarm.clear()
       return
     }
-    let at = this.#session.nextDeadline()
-    const earliest = (candidate: number | undefined) => {
-      if (candidate !== undefined && (at === undefined || candidate < at)) at = candidate
-    }
-    earliest(this.#reconnectAt)
-    earliest(this.#attempt?.deadline)
-    for (const entry of this.#closing) earliest(entry.deadline)
+    let at = earliest(this.#session.nextDeadline(), this.#reconnectAt)
+    at = earliest(at, this.#attempt?.deadline)
+    for (const entry of this.#closing) at = earliest(at, entry.deadline)
     this.#alarm.set(at)
   }
 
@@ -661,4 +657,15 @@ export class Client extends TypedEmitter<ClientEvents> {
     if (event === 'error') writeLog(this.options.logger, { level: 'error', message: wrapped.message, error: wrapped })
     else this.emit('error', wrapped)
   }
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b
+  return b === undefined || a <= b ? a : b
+}
+
+/** A CONNACK in `events` says the server kept no session for us. */
+function sessionLost(events: SessionEvent[]): boolean {
+  for (const event of events) if (event.type === 'connected' && !event.sessionPresent) return true
+  return false
 }
