@@ -39,3 +39,12 @@ export {
 } from './packet/reason-codes.js'
 export { topicMatches, validateTopicFilter, validateTopicName } from './packet/topic.js'
 export * from './packet/types.js'
+export type {
+  OutgoingState,
+  PersistedSession,
+  SessionStore,
+  StoredOutgoing,
+  StoredSubscription,
+} from './session/store.js'
+// Node only (node:fs), like the TCP / TLS connectors connect() already reaches; also at petrel-mqtt/store.
+export * from './store/index.js'
