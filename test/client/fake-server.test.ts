@@ -223,4 +223,36 @@ describe('client against a scripted server', () => {
     await client.close()
     await assert.rejects(client.publish('a/b', 'x', { qos: 1 }).promise, hasCode('ERR_CLOSED'))
   })
+
+  test('keepalive - an unanswered PINGREQ counts as a lost connection and the client reconnects', async (t) => {
+    const { server, client } = await setup(t, {
+      keepalive: 1,
+      responseTimeout: 200,
+      reconnect: { minDelay: 10, jitter: 0 },
+    })
+    const connecting = client.connect()
+    const first = await server.nextConnection()
+    await first.accept()
+    await connecting
+    const offline = new Promise<{ error?: MqttError }>((resolve) => client.once('offline', resolve))
+    await first.next('pingreq', 3000)
+    const { error } = await offline
+    assert.equal(error?.code, 'ERR_KEEPALIVE_TIMEOUT')
+    await (await server.nextConnection()).accept()
+    await new Promise((resolve) => client.once('connect', resolve))
+  })
+
+  test('logging - the log event and the logger option get lifecycle entries; asyncDispose closes', async (t) => {
+    const lines: unknown[][] = []
+    const { server, client } = await setup(t, { logger: { info: (...args: unknown[]) => lines.push(args) } })
+    const levels = new Set<string>()
+    client.on('log', (entry) => levels.add(entry.level))
+    const connecting = client.connect()
+    await (await server.nextConnection()).accept()
+    await connecting
+    assert.ok(levels.has('debug') && levels.has('info'))
+    assert.ok(lines.some((args) => String(args[0]).includes('connected')))
+    await client[Symbol.asyncDispose]()
+    assert.equal(client.state, 'closed')
+  })
 })
