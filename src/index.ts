@@ -39,6 +39,7 @@ export {
 } from './packet/reason-codes.js'
 export { topicMatches, validateTopicFilter, validateTopicName } from './packet/topic.js'
 export * from './packet/types.js'
+export { ConnectError, PublishError, SessionError, TopicAliasError } from './session/errors.js'
 export type {
   OutgoingState,
   PersistedSession,
@@ -48,3 +49,4 @@ export type {
 } from './session/store.js'
 // Node only (node:fs), like the TCP / TLS connectors connect() already reaches; also at petrel-mqtt/store.
 export * from './store/index.js'
+export { TransportError } from './transport/errors.js'
