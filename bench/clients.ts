@@ -26,7 +26,7 @@ const E2E_COUNT: Record<0 | 1 | 2, number> = quick
   : { 0: 50_000, 1: 30_000, 2: 20_000 }
 const BURST_SIZES = quick ? [1_000, 5_000, 10_000] : [10_000, 50_000, 100_000]
 /** A library slower than this on a burst is reported as "did not finish" rather than stalling the run. */
-const BURST_TIMEOUT_MS = 60_000
+const BURST_TIMEOUT_MS = 30_000
 const CONNECTIONS = quick ? 100 : 1_000
 const IDLE_CONNECTIONS = quick ? 500 : 5_000
 
@@ -43,13 +43,28 @@ async function interleaved(
   target?: string,
 ): Promise<BenchResult> {
   const samples: Record<LibraryName, number[]> = { petrel: [], mqttjs: [] }
+  const failures: string[] = []
   for (let round = 0; round < rounds; round++) {
-    for (const name of ['petrel', 'mqttjs'] as const) samples[name].push(await measure(LIBRARIES[name]))
+    for (const name of ['petrel', 'mqttjs'] as const) {
+      // A library that fails a workload is reported as failed (NaN, null in JSON) and not run again for it.
+      if (samples[name].some(Number.isNaN)) continue
+      const sample = await measure(LIBRARIES[name]).catch((error: unknown) => {
+        failures.push(`${name}: ${describeError(error)}`)
+        return Number.NaN
+      })
+      samples[name].push(sample)
+    }
   }
   const entry = result(workload, unit, samples.petrel, samples.mqttjs)
+  if (failures.length > 0) entry.error = [...new Set(failures)].join('; ')
   if (json) console.log(JSON.stringify(entry))
   else say(formatRow(entry, target))
   return entry
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return 'code' in error ? `${String(error.code)}: ${error.message}` : error.message
+  return String(error)
 }
 
 const selected = (name: string) => only === undefined || name.includes(only)
@@ -62,12 +77,16 @@ async function idleMemory(broker: BenchBroker): Promise<void> {
       ['--expose-gc', '--import', 'tsx', script, name, broker.url, String(IDLE_CONNECTIONS), String(protocolVersion)],
       { timeout: 120_000, maxBuffer: 1 << 20 },
     )
-    return JSON.parse(stdout.trim().split('\n').pop()!) as { heapPerConnection: number; rssPerConnection: number }
+    return JSON.parse(stdout.trim().split('\n').pop()!) as Record<
+      'heapPerConnection' | 'rssPerConnection' | 'arrayBuffersPerConnection',
+      number
+    >
   }
   const petrel = await measure('petrel')
   const mqttjs = await measure('mqttjs')
   for (const [key, label] of [
     ['heapPerConnection', 'heap'],
+    ['arrayBuffersPerConnection', 'array buffers'],
     ['rssPerConnection', 'rss'],
   ] as const) {
     const entry = result(`memory/idle connection (${label})`, 'bytes', [petrel[key]], [mqttjs[key]])

@@ -20,10 +20,10 @@ if (gc === undefined) {
   process.exit(2)
 }
 
-function settle(): { heap: number; rss: number } {
+function settle(): { heap: number; rss: number; arrayBuffers: number } {
   for (let i = 0; i < 3; i++) gc!()
   const usage = process.memoryUsage()
-  return { heap: usage.heapUsed, rss: usage.rss }
+  return { heap: usage.heapUsed, rss: usage.rss, arrayBuffers: usage.arrayBuffers }
 }
 
 // Warm up: one connection loads and JITs the library's connect path before the baseline.
@@ -50,6 +50,8 @@ console.log(
     count: clients.length,
     heapPerConnection: (after.heap - before.heap) / clients.length,
     rssPerConnection: (after.rss - before.rss) / clients.length,
+    // Outside the JS heap (ArrayBuffers: socket and codec buffers): part of RSS, not of heapUsed.
+    arrayBuffersPerConnection: (after.arrayBuffers - before.arrayBuffers) / clients.length,
   }),
 )
 // The sockets are dropped with the process: closing 5,000 connections politely is not what is measured.

@@ -7,10 +7,13 @@ export interface BenchResult {
   unit: string
   /** petrel / mqttjs. */
   ratio: number
+  /** Why a library failed the workload in some round (its samples are NaN, null in JSON). */
+  error?: string
 }
 
+/** The median; NaN when any sample is NaN (a failed round is not hidden by the others). */
 export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN
+  if (values.length === 0 || values.some(Number.isNaN)) return Number.NaN
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
@@ -32,6 +35,7 @@ function round(value: number): number {
 }
 
 function format(value: number): string {
+  if (Number.isNaN(value)) return 'failed'
   return value.toLocaleString('en-US', { maximumFractionDigits: value >= 100 ? 0 : 2 })
 }
 
@@ -41,8 +45,9 @@ export function formatRow(entry: BenchResult, target?: string): string {
     entry.workload.padEnd(46),
     `${format(entry.petrel)} ${entry.unit}`.padStart(22),
     `${format(entry.mqttjs)} ${entry.unit}`.padStart(22),
-    `${entry.ratio.toFixed(2)}×`.padStart(8),
+    `${Number.isNaN(entry.ratio) ? '-' : entry.ratio.toFixed(2)}×`.padStart(8),
     target === undefined ? '' : `  (target ${target})`,
+    entry.error === undefined ? '' : `\n    ${entry.error}`,
   ].join('  ')
 }
 
