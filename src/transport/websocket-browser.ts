@@ -49,6 +49,8 @@ export function browserWebSocketConnector(options: BrowserWebSocketConnectorOpti
       }
       const fail = (error: TransportError) => {
         detach()
+        // Closing a connecting socket fires 'error'; some implementations (Node's `ws`) throw when unheard.
+        socket.onerror = () => {}
         socket.close()
         reject(error)
       }

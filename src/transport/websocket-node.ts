@@ -151,8 +151,8 @@ function adaptWebSocket(
   })
   // The send callback runs once the frame is handed to the socket; frames go out in order, so when the
   // frame that crossed the high-water mark is out, everything before it is too.
-  const onFlushed = (error?: Error) => {
-    if (error === undefined && socket.readyState === WS_OPEN) handlers.onDrain()
+  const onFlushed = (error?: Error | null) => {
+    if (!error && socket.readyState === WS_OPEN) handlers.onDrain()
   }
   return {
     remoteAddress: remoteAddress ?? target,
