@@ -36,8 +36,14 @@ export interface SessionOptions {
   cleanOnReconnect?: boolean
   /** Seconds. Default 60; 0 disables keepalive. */
   keepalive?: number
-  /** Milliseconds to wait for PINGRESP (or CONNACK) before declaring the connection lost. */
+  /**
+   * Milliseconds an expected answer (PINGRESP, PUBACK / PUBREC / PUBCOMP, SUBACK, UNSUBACK) may take while
+   * nothing else arrives either; longer means the link is dead and the session asks to close (mqtt_as's
+   * `response_time`). Default: half the ping interval, at most 30 s.
+   */
   responseTimeout?: number
+  /** Milliseconds: send PINGREQ after this much idleness even if the keepalive is longer (mqtt_as's `ping_interval`). */
+  pingInterval?: number
   username?: string
   password?: Uint8Array
   will?: Will
@@ -47,6 +53,13 @@ export interface SessionOptions {
   maxInflight?: number
   /** Outgoing messages waiting behind the in-flight window; 0 = unlimited. */
   maxQueued?: number
+  /** Payload + topic bytes of the messages waiting behind the in-flight window; 0 = unlimited. */
+  maxQueuedBytes?: number
+  /**
+   * What a publish does when the queue is full: 'reject' (default) throws ERR_QUEUE_FULL; 'drop-newest' fails
+   * the new message with ERR_DROPPED; 'drop-oldest' fails the oldest never-sent queued message with ERR_DROPPED.
+   */
+  queueOverflow?: QueueOverflow
   /** Assign outgoing topic aliases automatically within the server's Topic Alias Maximum. Default true. */
   autoTopicAlias?: boolean
   /** The application acks incoming QoS 1/2 messages itself with `ack()`. Default false. */
@@ -54,6 +67,24 @@ export interface SessionOptions {
   authenticator?: Authenticator
   /** Where session state is mirrored so that it outlives the process (default: memory only). */
   store?: SessionStore
+}
+
+export type QueueOverflow = 'reject' | 'drop-oldest' | 'drop-newest'
+
+/** Counters of the outgoing side, since the session was made. */
+export interface SessionStats {
+  /** Messages waiting to be written (offline queue and behind the in-flight window). */
+  queued: number
+  /** Their payload + topic bytes. */
+  queuedBytes: number
+  /** QoS 1/2 PUBLISHes written and not yet completed. */
+  inflight: number
+  /** PUBLISH packets written, re-sends included. */
+  sent: number
+  /** QoS 1/2 flows completed with a success code (PUBACK, PUBCOMP). */
+  acked: number
+  /** Messages failed with ERR_DROPPED by the queue's overflow policy. */
+  dropped: number
 }
 
 export interface OutgoingMessage {
@@ -133,6 +164,9 @@ export interface SessionApi {
   ack(message: ReceivedMessage, reasonCode?: number): void
   /** Fail everything pending with `error` (the client is closing for good). */
   abandon(error: MqttError): void
+
+  /** Outgoing counters (queue, in flight, sent, acked, dropped). */
+  stats(): SessionStats
 
   takeOutgoing(): Uint8Array[]
   takeEvents(): SessionEvent[]

@@ -7,6 +7,7 @@ import { reasonCodeName } from '../packet/reason-codes.js'
 export type SessionErrorCode =
   | 'ERR_INVALID_ARGUMENT' // a command called with arguments the protocol does not allow
   | 'ERR_QUEUE_FULL' // maxQueued messages already wait behind the in-flight window
+  | 'ERR_DROPPED' // the full queue's overflow policy dropped this message (queueOverflow: 'drop-*')
   | 'ERR_PACKET_ID_EXHAUSTED' // all 65,535 packet identifiers are in use
   | 'ERR_QOS_NOT_SUPPORTED' // the server's Maximum QoS is below the requested QoS
   | 'ERR_RETAIN_NOT_SUPPORTED' // the server said Retain Available = 0

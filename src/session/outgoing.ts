@@ -9,9 +9,14 @@ export class OutgoingFlows {
   /** Every message not yet completed, in publish order (Map keeps insertion order). */
   private readonly bySeq = new Map<number, StoredOutgoing>()
   private readonly byPacketId = new Map<number, StoredOutgoing>()
-  /** Messages waiting to be written, in publish order; `head` skips the ones already taken. */
+  /**
+   * Messages waiting to be written, in publish order; `head` skips the ones already taken. A message dropped
+   * by the overflow policy stays in the array as a tombstone (no longer in `bySeq`) and is skipped.
+   */
   private queue: StoredOutgoing[] = []
   private head = 0
+  private queued = 0
+  private queuedSize = 0
   private inflight = 0
   private nextSeq = 1
   private nextReleaseOrder = 1
@@ -36,7 +41,12 @@ export class OutgoingFlows {
   }
 
   get queuedCount(): number {
-    return this.queue.length - this.head
+    return this.queued
+  }
+
+  /** Payload bytes plus topic characters of the queued messages. */
+  get queuedBytes(): number {
+    return this.queuedSize
   }
 
   get inflightCount(): number {
@@ -75,17 +85,38 @@ export class OutgoingFlows {
     }
     if (message.properties) record.properties = message.properties
     this.bySeq.set(record.seq, record)
-    this.queue.push(record)
+    this.enqueue(record)
     this.store.putOutgoing(record)
     return record
   }
 
+  /**
+   * Drops the oldest queued message that never went out (a re-sent one keeps its place: the server may hold
+   * its packet id, and a QoS 2 id must not be reused before the flow ends [MQTT-4.3.3-12]).
+   */
+  dropOldest(): StoredOutgoing | undefined {
+    for (let i = this.head; i < this.queue.length; i++) {
+      const record = this.queue[i]!
+      if (!this.isQueued(record)) {
+        if (i === this.head) this.head++
+        continue
+      }
+      if (record.dup) continue
+      this.dequeued(record)
+      this.remove(record)
+      return record
+    }
+    return undefined
+  }
+
   /** The next queued message the window lets out (publish order is kept: QoS 0 waits behind QoS 1/2 too). */
   nextToSend(): StoredOutgoing | undefined {
-    const record = this.queue[this.head]
+    let record = this.queue[this.head]
+    while (record !== undefined && !this.isQueued(record)) record = this.queue[++this.head]
     if (record === undefined) return undefined
     if (record.qos > 0 && this.inflight >= this.window) return undefined
     this.head++
+    this.dequeued(record)
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head)
       this.head = 0
@@ -136,9 +167,7 @@ export class OutgoingFlows {
   reconnected(sessionPresent: boolean): { pubrels: StoredOutgoing[]; completed: StoredOutgoing[] } {
     const pubrels: StoredOutgoing[] = []
     const completed: StoredOutgoing[] = []
-    this.queue = []
-    this.head = 0
-    this.inflight = 0
+    this.resetQueue()
     for (const record of [...this.bySeq.values()]) {
       if (record.state === 'released') {
         if (sessionPresent) {
@@ -152,7 +181,7 @@ export class OutgoingFlows {
       }
       const dup = sessionPresent && (record.state === 'sent' || record.dup)
       if (record.state !== 'queued' || record.dup !== dup) this.setState(record, 'queued', dup)
-      this.queue.push(record)
+      this.enqueue(record)
     }
     pubrels.sort((a, b) => (a.releaseOrder ?? 0) - (b.releaseOrder ?? 0))
     return { pubrels, completed }
@@ -165,9 +194,31 @@ export class OutgoingFlows {
 
   clear(): void {
     for (const record of [...this.bySeq.values()]) this.remove(record)
+    this.resetQueue()
+  }
+
+  private resetQueue(): void {
     this.queue = []
     this.head = 0
+    this.queued = 0
+    this.queuedSize = 0
     this.inflight = 0
+  }
+
+  private enqueue(record: StoredOutgoing): void {
+    this.queue.push(record)
+    this.queued++
+    this.queuedSize += sizeOf(record)
+  }
+
+  private dequeued(record: StoredOutgoing): void {
+    this.queued--
+    this.queuedSize -= sizeOf(record)
+  }
+
+  /** Still waiting in the queue (not a tombstone of a dropped message). */
+  private isQueued(record: StoredOutgoing): boolean {
+    return this.bySeq.get(record.seq) === record
   }
 
   private setState(record: StoredOutgoing, state: StoredOutgoing['state'], dup: boolean): void {
@@ -185,4 +236,9 @@ export class OutgoingFlows {
     }
     this.store.removeOutgoing(record.seq)
   }
+}
+
+/** What a message counts for in the queue's byte limit. */
+export function sizeOf(message: { topic: string; payload: Uint8Array }): number {
+  return message.payload.byteLength + message.topic.length
 }

@@ -26,6 +26,10 @@ export class RequestTable {
     return stored
   }
 
+  get size(): number {
+    return this.byId.size
+  }
+
   get(packetId: number): Request | undefined {
     return this.byId.get(packetId)
   }

@@ -26,6 +26,7 @@ import type {
   SessionEvent,
   SessionOptions,
   SessionState,
+  SessionStats,
   Token,
 } from './api.js'
 import { AuthExchange } from './auth.js'
@@ -33,7 +34,7 @@ import { buildConnect, cleanFlag, connectOptionsProblem, isLegacyVersionRefusal,
 import { ConnectError, invalidArgument, PublishError, protocolError, SessionError } from './errors.js'
 import { IncomingFlows } from './incoming.js'
 import { Keepalive } from './keepalive.js'
-import { OutgoingFlows } from './outgoing.js'
+import { OutgoingFlows, sizeOf } from './outgoing.js'
 import { PacketIdAllocator } from './packet-ids.js'
 import { encodeWithin } from './packet-size.js'
 import { RequestTable } from './requests.js'
@@ -64,6 +65,7 @@ export class Session implements SessionApi {
   /** QoS 0 messages whose bytes sit in `out`: done once takeOutgoing() hands them over. */
   private qos0Written: { token: Token }[] = []
   private nextToken = 1
+  private readonly counters = { sent: 0, acked: 0, dropped: 0 }
   private connectedBefore = false
   private cleanSent = false
   /** The first bytes of a connection, to recognise a 3.1.1 CONNACK refusing an MQTT 5 CONNECT. */
@@ -150,9 +152,10 @@ export class Session implements SessionApi {
         this.onDecodeError(error)
         return
       }
-      if (packet === undefined) return
+      if (packet === undefined) break
       this.handle(packet, now)
     }
+    if (this.outgoing.inflightCount === 0 && this.requests.size === 0) this.keepalive.answered()
   }
 
   tick(now: number): void {
@@ -190,16 +193,40 @@ export class Session implements SessionApi {
     validatePublish(message, this.version, this.limits.topicAliasMaximum)
     const refusal = publishRefusal(this.limits, message.qos, message.retain)
     if (refusal) throw refusal
-    const maxQueued = this.options.maxQueued ?? 0
     const immediate = this.currentState === 'connected' && this.outgoing.canSendNow(message.qos)
-    if (!immediate && maxQueued > 0 && this.outgoing.queuedCount >= maxQueued) {
-      throw new SessionError('ERR_QUEUE_FULL', `${maxQueued} messages are already queued`)
-    }
+    if (!immediate) this.makeRoom(message)
     const packetId = message.qos > 0 ? this.ids.allocate() : undefined
     const token = this.nextToken++
     this.outgoing.add(message, token, packetId)
     if (this.currentState === 'connected') this.pump(now)
     return packetId === undefined ? { token } : { token, packetId }
+  }
+
+  /** Applies maxQueued / maxQueuedBytes to a message about to be queued: throws, or drops older ones. */
+  private makeRoom(message: OutgoingMessage): void {
+    const maxCount = this.options.maxQueued ?? 0
+    const maxBytes = this.options.maxQueuedBytes ?? 0
+    if (maxCount <= 0 && maxBytes <= 0) return
+    const size = sizeOf(message)
+    const full = () =>
+      (maxCount > 0 && this.outgoing.queuedCount >= maxCount) ||
+      (maxBytes > 0 && this.outgoing.queuedBytes + size > maxBytes)
+    if (!full()) return
+    const policy = this.options.queueOverflow ?? 'reject'
+    const limit = `the queue is full (${this.outgoing.queuedCount} messages, ${this.outgoing.queuedBytes} bytes)`
+    if (policy === 'drop-oldest') {
+      while (full()) {
+        const dropped = this.outgoing.dropOldest()
+        if (!dropped) break
+        this.counters.dropped++
+        const error = new SessionError('ERR_DROPPED', 'dropped from the full queue for a newer message')
+        this.emit({ type: 'publish-failed', token: dropped.token, ...packetIdOf(dropped), error })
+      }
+      if (!full()) return
+    }
+    if (policy === 'reject') throw new SessionError('ERR_QUEUE_FULL', limit)
+    this.counters.dropped++
+    throw new SessionError('ERR_DROPPED', limit)
   }
 
   subscribe(subscriptions: Subscription[], properties: Properties | undefined, now: number): Token {
@@ -269,6 +296,15 @@ export class Session implements SessionApi {
     }
     this.outgoing.clear()
     for (const request of this.requests.takeAll()) this.emit({ type: 'request-failed', token: request.token, error })
+  }
+
+  stats(): SessionStats {
+    return {
+      queued: this.outgoing.queuedCount,
+      queuedBytes: this.outgoing.queuedBytes,
+      inflight: this.outgoing.inflightCount,
+      ...this.counters,
+    }
   }
 
   takeOutgoing(): Uint8Array[] {
@@ -369,8 +405,11 @@ export class Session implements SessionApi {
       this.limits = limitsFromConnack(connack)
     }
     // [MQTT-3.1.2-21] [MQTT-3.2.2-21]: Server Keep Alive replaces ours.
-    const keepalive = properties.serverKeepAlive ?? this.options.keepalive ?? 60
-    this.keepalive.start(keepalive, this.options.responseTimeout, now)
+    const keepaliveSeconds = properties.serverKeepAlive ?? this.options.keepalive ?? 60
+    this.keepalive.start(
+      { keepaliveSeconds, pingIntervalMs: this.options.pingInterval, responseTimeoutMs: this.options.responseTimeout },
+      now,
+    )
     this.outAliases.reset(this.limits.topicAliasMaximum) // [MQTT-3.3.2-7]
     this.outgoing.window = Math.min(this.options.maxInflight ?? 65_535, this.limits.receiveMaximum)
     if (!connack.sessionPresent) this.incoming.sessionLost()
@@ -378,6 +417,7 @@ export class Session implements SessionApi {
     this.emit({ type: 'connected', connack, sessionPresent: connack.sessionPresent })
     for (const record of completed) this.emit({ type: 'publish-done', token: record.token, ...packetIdOf(record) })
     for (const record of pubrels) this.write({ type: 'pubrel', packetId: record.packetId! }, now)
+    if (pubrels.length > 0) this.keepalive.expectAnswer(now)
     for (const packetId of this.requests.packetIds()) this.sendRequest(packetId, now)
     this.pump(now)
     this.flushAcks(now)
@@ -474,6 +514,7 @@ export class Session implements SessionApi {
         error: new PublishError(reasonCode, type),
       })
     } else {
+      this.counters.acked++
       const done: SessionEvent = { type: 'publish-done', token: record.token, ...packetIdOf(record), reasonCode }
       if (packet.properties) done.properties = packet.properties
       this.emit(done)
@@ -607,6 +648,8 @@ export class Session implements SessionApi {
       return
     }
     this.push(bytes, now)
+    this.counters.sent++
+    if (record.qos > 0) this.keepalive.expectAnswer(now)
     this.outgoing.markSent(record)
     if (record.qos === 0) this.qos0Written.push({ token: record.token })
   }
@@ -659,6 +702,7 @@ export class Session implements SessionApi {
       return
     }
     this.push(bytes, now)
+    this.keepalive.expectAnswer(now)
   }
 
   private flushAcks(now: number): void {
