@@ -39,6 +39,7 @@ export {
 } from './packet/reason-codes.js'
 export { topicMatches, validateTopicFilter, validateTopicName } from './packet/topic.js'
 export * from './packet/types.js'
+export type { QueueOverflow, SessionStats } from './session/api.js'
 export { ConnectError, PublishError, SessionError, TopicAliasError } from './session/errors.js'
 export type {
   OutgoingState,

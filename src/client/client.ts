@@ -7,7 +7,7 @@ import type { StoredSubscription } from '../session/store.js'
 import type { Transport, TransportConnector } from '../transport/types.js'
 import { Alarm } from './alarm.js'
 import { backoffDelay } from './backoff.js'
-import { ConnectionAttempt } from './connection.js'
+import { ConnectionAttempt, deferTask } from './connection.js'
 import { TypedEmitter } from './emitter.js'
 import { asMqttError, ClientClosedError, ClientStateError, ConnectTimeoutError } from './errors.js'
 import { writeLog } from './logger.js'
@@ -20,6 +20,7 @@ import { groupForResubscribe, PendingRequests, type SubscribeRequestInput, toSub
 import type {
   ClientEvents,
   ClientState,
+  ClientStats,
   ConnectEvent,
   LogLevel,
   Message,
@@ -89,6 +90,9 @@ export class Client extends TypedEmitter<ClientEvents> {
   #closing: Array<{ transport: Transport; deadline: number }> = []
   #reconnectAt: number | undefined
   #reconnectCount = 0
+  /** Successful reconnections (CONNACKs after the first), for stats. */
+  #reconnects = 0
+  #alarmPending = false
   #everConnected = false
   #lastConnect: ConnectEvent | undefined
   #connectWaiters: Array<{ resolve(event: ConnectEvent): void; reject(error: MqttError): void }> = []
@@ -107,7 +111,7 @@ export class Client extends TypedEmitter<ClientEvents> {
     this.#random = dependencies.random ?? Math.random
     this.#reconnect = reconnectPolicy(options.reconnect)
     this.#connectTimeout = options.connectTimeout ?? 30_000
-    this.#alarm = new Alarm(() => this.#onAlarm(), this.#now)
+    this.#alarm = new Alarm(() => this.#alarmRang(), this.#now)
     this.#router = new MessageRouter(
       {
         emitUnhandled: (message) => this.emit('message', message),
@@ -124,6 +128,16 @@ export class Client extends TypedEmitter<ClientEvents> {
 
   get connected(): boolean {
     return this.#state === 'connected'
+  }
+
+  /** mqtt_as's name for `connected`: true between an `up` and the next `down`. */
+  get isUp(): boolean {
+    return this.#state === 'connected'
+  }
+
+  /** Outgoing counters (offline queue, in flight, sent, acked, dropped) and successful reconnections. */
+  get stats(): ClientStats {
+    return { ...this.#session.stats(), reconnects: this.#reconnects }
   }
 
   /** The client identifier in use (the server may have assigned one). */
@@ -230,6 +244,7 @@ export class Client extends TypedEmitter<ClientEvents> {
     if (this.#state === 'connected') {
       this.#log('warn', 'connection lost', { error })
       this.emit('offline', { error })
+      this.emit('down', { error })
     }
     this.#afterAttempt(attempt, error)
   }
@@ -369,6 +384,7 @@ export class Client extends TypedEmitter<ClientEvents> {
     const attempt = this.#attempt
     if (attempt !== undefined) attempt.deadline = undefined
     const reconnected = this.#everConnected
+    if (reconnected) this.#reconnects++
     this.#state = 'connected'
     this.#everConnected = true
     this.#reconnectCount = 0
@@ -388,6 +404,7 @@ export class Client extends TypedEmitter<ClientEvents> {
     this.#connectWaiters = []
     for (const waiter of waiters) waiter.resolve(info)
     this.emit('connect', info)
+    this.emit('up', info)
   }
 
   /** The server lost our session: subscribe again to everything the session remembers. */
@@ -435,6 +452,20 @@ export class Client extends TypedEmitter<ClientEvents> {
     at = earliest(at, this.#attempt?.deadline)
     for (const entry of this.#closing) at = earliest(at, entry.deadline)
     this.#alarm.set(at)
+  }
+
+  /**
+   * Deadlines are judged after the I/O already waiting has been read: when the event loop was stalled, the
+   * timer fires before the socket's bytes are processed, and a PINGRESP sitting in the buffer must not
+   * count as missing.
+   */
+  #alarmRang(): void {
+    if (this.#alarmPending) return
+    this.#alarmPending = true
+    deferTask(() => {
+      this.#alarmPending = false
+      if (this.#state !== 'closed') this.#onAlarm()
+    })
   }
 
   #onAlarm(): void {

@@ -111,9 +111,9 @@ export class ConnectionAttempt {
   }
 }
 
-// "After the current turn": setImmediate on Node, a zero-delay timeout elsewhere.
+// "After the current turn" (after pending I/O has been read): setImmediate on Node, a zero-delay timeout elsewhere.
 type TaskHandle = ReturnType<typeof setTimeout>
-const deferTask: (task: () => void) => TaskHandle =
+export const deferTask: (task: () => void) => TaskHandle =
   typeof setImmediate === 'function'
     ? (task) => setImmediate(task) as unknown as TaskHandle
     : (task) => setTimeout(task, 0)

@@ -1,12 +1,13 @@
 // The options of connect() / createClient(), and how they become the session's options.
 import type { Properties, ProtocolVersion, QoS } from '../packet/types.js'
-import type { Authenticator, SessionOptions } from '../session/api.js'
+import type { Authenticator, QueueOverflow, SessionOptions } from '../session/api.js'
 import type { SessionStore } from '../session/store.js'
 import type { ProxyOption } from '../transport/proxy-config.js'
 import type { TlsConnectorOptions } from '../transport/tls-node.js'
 import type { TransportConnector } from '../transport/types.js'
 import type { WebSocketOptions } from '../transport/websocket-options.js'
 import type { BackoffOptions } from './backoff.js'
+import { InvalidArgumentError } from './errors.js'
 import type { Logger } from './logger.js'
 import { type Payload, toPayloadBytes } from './payload.js'
 
@@ -39,8 +40,10 @@ export interface ClientOptions {
   protocolVersion?: ProtocolVersion
   /** Seconds. Default 60; 0 disables keepalive. */
   keepalive?: number
-  /** Clean Session / Clean Start on the first connection. Default true. */
+  /** Clean Session / Clean Start on the first connection of this client. Default true. */
   clean?: boolean
+  /** mqtt_as's `clean_init`: the same as `clean` (give one of the two). */
+  cleanInit?: boolean
   /** MQTT 5 Session Expiry Interval, seconds (a CONNECT property). */
   sessionExpiryInterval?: number
   /** Overrides the user name given in the URL. */
@@ -52,12 +55,26 @@ export interface ClientOptions {
   reconnect?: false | true | ReconnectOptions
   /** Milliseconds from opening the transport to CONNACK. Default 30000. */
   connectTimeout?: number
-  /** Milliseconds to wait for PINGRESP before declaring the link dead (session default when unset). */
+  /**
+   * Milliseconds an expected answer may take (mqtt_as's `response_time`): an unanswered PUBLISH / PUBREL /
+   * SUBSCRIBE with nothing received for this long triggers a PINGREQ probe, and a PINGREQ unanswered for
+   * this long drops the connection (then the client reconnects and the session re-sends). Default: half
+   * the ping interval, at most 30 s.
+   */
   responseTimeout?: number
+  /** Milliseconds: ping after this much idleness even when the keepalive is longer (mqtt_as's `ping_interval`). */
+  pingInterval?: number
   /** Outgoing QoS 1/2 messages in flight at once (also bounded by the server's Receive Maximum). */
   maxInflight?: number
-  /** Outgoing messages waiting behind the in-flight window (offline queue). */
+  /** Outgoing messages waiting behind the in-flight window (offline queue); default 0 = unlimited. */
   maxQueued?: number
+  /** Payload bytes plus topic characters of those messages; default 0 = unlimited. */
+  maxQueuedBytes?: number
+  /**
+   * When the queue is full: 'reject' (default: the new publish rejects with ERR_QUEUE_FULL), 'drop-newest'
+   * (it rejects with ERR_DROPPED), 'drop-oldest' (the oldest never-sent queued message rejects with ERR_DROPPED).
+   */
+  queueOverflow?: QueueOverflow
   /** Messages held while no message listener, handler or iterator is attached. Default 1000. */
   maxHeldMessages?: number
   /** Where session state is kept (default: memory). */
@@ -81,7 +98,10 @@ export interface ClientOptions {
   resubscribe?: boolean
   /** Assign outgoing topic aliases automatically (MQTT 5). Session default when unset. */
   autoTopicAlias?: boolean
-  /** Clean Start for reconnections (session default: false when a session is kept). */
+  /**
+   * Clean Session / Clean Start for reconnections — mqtt_as's `clean` (our `clean` is its `clean_init`).
+   * Default: false when a session is kept (clean: false in 3.1.1, a session expiry in MQTT 5), else true.
+   */
   cleanOnReconnect?: boolean
   /** MQTT 5 enhanced authentication. */
   authenticator?: Authenticator
@@ -117,13 +137,17 @@ export function sessionOptions(options: ClientOptions): SessionOptions {
       ? options.properties
       : { ...options.properties, sessionExpiryInterval: options.sessionExpiryInterval }
   const { password, will } = options
+  if (options.clean !== undefined && options.cleanInit !== undefined && options.clean !== options.cleanInit) {
+    throw new InvalidArgumentError('clean and cleanInit are the same option; they disagree')
+  }
   return {
     clientId: options.clientId ?? randomClientId(),
     protocolVersion: options.protocolVersion,
-    clean: options.clean,
+    clean: options.clean ?? options.cleanInit,
     cleanOnReconnect: options.cleanOnReconnect,
     keepalive: options.keepalive,
     responseTimeout: options.responseTimeout,
+    pingInterval: options.pingInterval,
     username: options.username,
     password: typeof password === 'string' ? utf8.encode(password) : password,
     will:
@@ -139,6 +163,8 @@ export function sessionOptions(options: ClientOptions): SessionOptions {
     properties,
     maxInflight: options.maxInflight,
     maxQueued: options.maxQueued,
+    maxQueuedBytes: options.maxQueuedBytes,
+    queueOverflow: options.queueOverflow,
     autoTopicAlias: options.autoTopicAlias,
     manualAck: options.manualAck,
     authenticator: options.authenticator,

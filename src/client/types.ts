@@ -1,7 +1,7 @@
 // Public types of the Client: messages, events, operation results.
 import type { MqttError } from '../packet/errors.js'
 import type { ConnackPacket, Properties, ProtocolVersion, QoS } from '../packet/types.js'
-import type { ReceivedMessage } from '../session/api.js'
+import type { ReceivedMessage, SessionStats } from '../session/api.js'
 
 /** A message from the server. `payload` is a Uint8Array (use `new TextDecoder().decode(m.payload)` for text). */
 export interface Message extends ReceivedMessage {
@@ -40,6 +40,12 @@ export interface ReconnectingEvent {
   delay: number
 }
 
+/** `client.stats`: the session's outgoing counters and the client's reconnections. */
+export interface ClientStats extends SessionStats {
+  /** Successful reconnections (accepted CONNACKs after the first connect). */
+  reconnects: number
+}
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
 export interface LogEntry {
@@ -54,8 +60,12 @@ export interface ClientEvents {
   connect: ConnectEvent
   /** A DISCONNECT was exchanged: sent by the server, or by disconnect(). */
   disconnect: DisconnectEvent
-  /** The connection was lost (or an attempt failed); the client is no longer connected. */
+  /** The connection was lost; the client is no longer connected. */
   offline: { error?: MqttError }
+  /** mqtt_as's `up`: same moment and argument as `connect`. */
+  up: ConnectEvent
+  /** mqtt_as's `down`: same moment and argument as `offline`. */
+  down: { error?: MqttError }
   /** A reconnect attempt is scheduled. */
   reconnecting: ReconnectingEvent
   /** The client is finished for good: close(), disconnect(), or a fatal refusal while reconnecting. */
