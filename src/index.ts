@@ -51,3 +51,14 @@ export type {
 // Node only (node:fs), like the TCP / TLS connectors connect() already reaches; also at petrel-mqtt/store.
 export * from './store/index.js'
 export { TransportError } from './transport/errors.js'
+export type { ProxyConfig, ProxyOption, ProxyProtocol } from './transport/proxy-config.js'
+export {
+  type ResolveSrvOptions,
+  resolveSrv,
+  type SrvConnectorOptions,
+  type SrvRecord,
+  type SrvResolver,
+  type SrvTarget,
+  srvConnector,
+} from './transport/srv-node.js'
+export type { WebSocketHeaders, WebSocketOptions } from './transport/websocket-options.js'

@@ -2,6 +2,8 @@
 // for TLS), order the targets as RFC 2782 says, and connect to the first one that answers.
 import { resolveSrv as dnsResolveSrv } from 'node:dns/promises'
 import { TransportError } from './errors.js'
+import { tcpConnector } from './tcp-node.js'
+import { type TlsConnectorOptions, tlsConnector } from './tls-node.js'
 import type { TransportConnector } from './types.js'
 
 export interface SrvRecord {
@@ -69,18 +71,25 @@ export async function resolveSrv(domain: string, options: ResolveSrvOptions = {}
 
 export interface SrvConnectorOptions extends ResolveSrvOptions {
   domain: string
-  /** Makes the connector for one target (tcpConnector or tlsConnector with the right options). */
-  connectorFor(target: SrvTarget): TransportConnector
+  /** TLS settings when `secure` (the same as mqtts:// takes); the certificate is checked against each target. */
+  tls?: Omit<TlsConnectorOptions, 'host' | 'port'>
+  /** Makes the connector for one target. Default: TCP, or TLS when `secure`. */
+  connectorFor?(target: SrvTarget): TransportConnector
+}
+
+function defaultConnectorFor(options: SrvConnectorOptions): (target: SrvTarget) => TransportConnector {
+  return (target) => (options.secure === true ? tlsConnector({ ...options.tls, ...target }) : tcpConnector(target))
 }
 
 /** Resolves on every connection attempt (records change) and tries each target in turn. */
 export function srvConnector(options: SrvConnectorOptions): TransportConnector {
   return async (handlers, signal) => {
+    const connectorFor = options.connectorFor ?? defaultConnectorFor(options)
     const targets = await resolveSrv(options.domain, options)
     const failures: Error[] = []
     for (const target of targets) {
       try {
-        return await options.connectorFor(target)(handlers, signal)
+        return await connectorFor(target)(handlers, signal)
       } catch (error) {
         if ((error as TransportError).code === 'ERR_ABORTED') throw error
         failures.push(error as Error)

@@ -17,6 +17,6 @@ test('the browser bundle has no Node references', () => {
 test('the browser bundle stays within its size budget', () => {
   const code = Buffer.from(readBundle())
   const gzipped = gzipSync(code, { level: 9 }).length
-  // Measured 24.6 KiB when written (target 25 KiB; MQTT.js is about 110 KB). The budget leaves room to grow.
+  // Measured 25.5 KiB when written (target 25 KiB; MQTT.js is about 110 KB). The budget leaves room to grow.
   assert.ok(gzipped <= 32 * 1024, `gzipped bundle is ${(gzipped / 1024).toFixed(1)} KiB`)
 })
