@@ -125,7 +125,10 @@ export function connectionFromArgs(args: ParsedArgs, command: 'pub' | 'sub'): Co
   const properties = propertiesFor(args.properties, 'connect')
   if (properties !== undefined) options.properties = properties
   if (args.flags.has('debug')) {
-    options.logger = { debug: (...line: unknown[]) => console.error(...line), info: (...line: unknown[]) => console.error(...line) }
+    options.logger = {
+      debug: (...line: unknown[]) => console.error(...line),
+      info: (...line: unknown[]) => console.error(...line),
+    }
   }
   return { url, options, urlTopic }
 }
