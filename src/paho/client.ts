@@ -42,8 +42,8 @@ export interface PahoClientOptions<U = unknown> {
   manualAck?: boolean
 }
 
-type MessageCallback<U> = (client: Client<U>, userdata: U, message: MQTTMessage) => void
-type CleanStart = boolean | typeof MQTT_CLEAN_START_FIRST_ONLY
+export type MessageCallback<U> = (client: Client<U>, userdata: U, message: MQTTMessage) => void
+export type CleanStart = boolean | typeof MQTT_CLEAN_START_FIRST_ONLY
 
 export class Client<U = unknown> extends PahoCallbacks<Client<U>, U> {
   #settings: PahoSettings
