@@ -7,6 +7,7 @@
 // Rounds are interleaved (petrel, mqttjs, petrel, mqttjs...) so that drift in the machine or the broker
 // hits both libraries alike; the median of the rounds is reported.
 import { execFile } from 'node:child_process'
+import { availableParallelism, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { type BenchBroker, startBenchBroker } from './broker.js'
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
   const context: BenchContext = { url: broker.url, protocolVersion }
   const started = Date.now()
   say(`broker: ${broker.description}`)
+  // Other processes competing for the CPU make every figure noisier: say how busy the machine was.
+  say(`machine: ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)} at the start`)
   if (broker.note !== undefined) say(`note: ${broker.note}`)
   say(
     `protocol: MQTT ${protocolVersion === 5 ? '5.0' : '3.1.1'}, payload 64 bytes, median of ${ROUNDS} interleaved round(s)`,
