@@ -17,6 +17,7 @@ import { type ClientOptions, type ReconnectOptions, reconnectPolicy } from './op
 import type { Payload } from './payload.js'
 import type { PublishHandle, PublishResult } from './publish-handle.js'
 import { groupForResubscribe, PendingRequests, type SubscribeRequestInput, toSubscriptions } from './requests.js'
+import type { Failover } from './servers.js'
 import type {
   ClientEvents,
   ClientState,
@@ -65,6 +66,8 @@ export interface ClientSession extends SessionApi {
 export interface ClientDependencies {
   createSession(options: SessionOptions): ClientSession
   connector: TransportConnector
+  /** Several servers / Server References: where each attempt goes (`connector` is its connector). */
+  failover?: Failover
   sessionOptions: SessionOptions
   now?: () => number
   random?: () => number
@@ -77,6 +80,7 @@ export class Client extends TypedEmitter<ClientEvents> {
   readonly options: Readonly<ClientOptions>
   readonly #session: ClientSession
   readonly #connector: TransportConnector
+  readonly #failover: Failover | undefined
   readonly #now: () => number
   readonly #random: () => number
   readonly #reconnect: ReconnectOptions | false
@@ -107,6 +111,7 @@ export class Client extends TypedEmitter<ClientEvents> {
     this.options = options
     this.#session = dependencies.createSession(dependencies.sessionOptions)
     this.#connector = dependencies.connector
+    this.#failover = dependencies.failover
     this.#now = dependencies.now ?? Date.now
     this.#random = dependencies.random ?? Math.random
     this.#reconnect = reconnectPolicy(options.reconnect)
@@ -265,6 +270,11 @@ export class Client extends TypedEmitter<ClientEvents> {
       } else this.#toIdle(failure)
       return
     }
+    if (this.#failover?.next(this.#state === 'connected')) {
+      this.#log('info', `trying ${this.#failover.current.label}`, { error: failure })
+      this.#startAttempt()
+      return
+    }
     if (policy === false || (!this.#everConnected && !policy.initial)) {
       this.#toIdle(failure)
       return
@@ -323,6 +333,7 @@ export class Client extends TypedEmitter<ClientEvents> {
 
   #handle(event: SessionEvent): void {
     const attempt = this.#attempt
+    this.#failover?.observe(event)
     switch (event.type) {
       case 'connected':
         this.#connected(event.connack.properties, event)

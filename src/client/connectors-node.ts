@@ -3,6 +3,7 @@
 
 import { selectProxy } from '../transport/proxy-config.js'
 import { openProxyTunnel, proxyConnector } from '../transport/proxy-node.js'
+import { srvConnector } from '../transport/srv-node.js'
 import { tcpConnector } from '../transport/tcp-node.js'
 import { tlsConnector } from '../transport/tls-node.js'
 import type { TransportConnector } from '../transport/types.js'
@@ -13,6 +14,16 @@ import type { ClientOptions } from './options.js'
 
 export function connectorFor(address: BrokerAddress, options: ClientOptions): TransportConnector {
   if (address.kind === 'unix') return unixConnector({ path: address.path })
+  if (address.kind === 'srv') {
+    // Each target is dialled like an mqtt:// / mqtts:// URL of its own (proxy, TLS options, bind address).
+    const { domain, tls } = address
+    return srvConnector({
+      domain,
+      secure: tls,
+      resolver: options.srvResolver,
+      connectorFor: (target) => connectorFor({ kind: 'tcp', tls, ...target }, options),
+    })
+  }
   // The `proxy` option, else mqtt_proxy / no_proxy from the environment (as Paho reads them).
   const proxy = selectProxy(options.proxy, address.host, address.port, process.env)
   const localAddress = options.bindAddress

@@ -10,6 +10,7 @@ import type { BackoffOptions } from './backoff.js'
 import { InvalidArgumentError } from './errors.js'
 import type { Logger } from './logger.js'
 import { type Payload, toPayloadBytes } from './payload.js'
+import type { ServerSelectionOptions } from './servers.js'
 
 export interface ReconnectOptions extends BackoffOptions {
   /**
@@ -33,7 +34,8 @@ export interface WillOptions {
   properties?: Properties
 }
 
-export interface ClientOptions {
+/** `servers`, `followServerReference` and `srvResolver` are in ServerSelectionOptions (servers.ts). */
+export interface ClientOptions extends ServerSelectionOptions {
   /** Default: 'petrel-' and 8 random hex digits. */
   clientId?: string
   /** Pin 3 (MQTT 3.1), 4 (3.1.1) or 5. Default: 5, falling back to 4 then 3 when the server refuses the version. */

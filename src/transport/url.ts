@@ -6,6 +6,7 @@
 //   ws://host[:port][/path][?query]               default port 80,  default path /mqtt
 //   wss://host[:port][/path][?query]              default port 443, default path /mqtt
 //   unix:///absolute/path/to/socket (canonical; mqtt+unix:///path is accepted too)
+//   mqtt+srv://domain, mqtts+srv://domain         brokers found through DNS SRV records (Node)
 // Credentials may be given as user:password@ (percent-decoded). IPv6 literals go in brackets: [::1].
 //
 // The WebSocket path defaults to /mqtt only when the URL has no path at all, as Paho does and as most
@@ -44,7 +45,15 @@ export interface UnixAddress extends CommonAddress {
   path: string
 }
 
-export type BrokerAddress = TcpAddress | WebSocketAddress | UnixAddress
+export interface SrvAddress extends CommonAddress {
+  kind: 'srv'
+  /** true for mqtts+srv:// (_secure-mqtt._tcp records, TLS to the targets). */
+  tls: boolean
+  /** The domain whose SRV records name the brokers. */
+  domain: string
+}
+
+export type BrokerAddress = TcpAddress | WebSocketAddress | UnixAddress | SrvAddress
 
 const SCHEMES: Record<string, { kind: BrokerAddress['kind']; tls: boolean; port: number }> = {
   mqtt: { kind: 'tcp', tls: false, port: 1883 },
@@ -56,6 +65,8 @@ const SCHEMES: Record<string, { kind: BrokerAddress['kind']; tls: boolean; port:
   wss: { kind: 'ws', tls: true, port: 443 },
   unix: { kind: 'unix', tls: false, port: 0 },
   'mqtt+unix': { kind: 'unix', tls: false, port: 0 },
+  'mqtt+srv': { kind: 'srv', tls: false, port: 0 },
+  'mqtts+srv': { kind: 'srv', tls: true, port: 0 },
 }
 
 export const DEFAULT_WEBSOCKET_PATH = '/mqtt'
@@ -83,7 +94,7 @@ export function parseBrokerUrl(text: string): BrokerAddress {
   const schemeName = url.protocol.slice(0, -1).toLowerCase()
   const scheme = SCHEMES[schemeName]
   if (scheme === undefined) {
-    throw invalid(text, `unknown scheme '${schemeName}' (use mqtt, mqtts, ws, wss or unix)`)
+    throw invalid(text, `unknown scheme '${schemeName}' (use mqtt, mqtts, ws, wss, unix, mqtt+srv or mqtts+srv)`)
   }
   const credentials: CommonAddress = {}
   if (url.username !== '') credentials.username = decode(text, url.username)
@@ -100,15 +111,46 @@ export function parseBrokerUrl(text: string): BrokerAddress {
   const hostname = url.hostname.toLowerCase()
   const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname
   if (host === '') throw invalid(text, 'missing host')
+  if (scheme.kind === 'srv') {
+    if (url.port !== '' || url.pathname.length > 1)
+      throw invalid(text, 'an SRV URL names a domain only: no port or path')
+    return { kind: 'srv', tls: scheme.tls, domain: host, ...credentials }
+  }
   const port = url.port === '' ? scheme.port : Number(url.port)
   if (port === 0) throw invalid(text, 'port 0 is not a broker port')
 
   if (scheme.kind === 'tcp') return { kind: 'tcp', tls: scheme.tls, host, port, ...credentials }
 
   const path = hasExplicitPath(text) ? url.pathname + url.search : DEFAULT_WEBSOCKET_PATH + url.search
-  const hostPart = host.includes(':') ? `[${host}]` : host
-  const wsUrl = `${scheme.tls ? 'wss' : 'ws'}://${hostPart}:${port}${path}`
-  return { kind: 'ws', tls: scheme.tls, host, port, path, url: wsUrl, ...credentials }
+  return {
+    kind: 'ws',
+    tls: scheme.tls,
+    host,
+    port,
+    path,
+    url: webSocketUrl(scheme.tls, host, port, path),
+    ...credentials,
+  }
+}
+
+function webSocketUrl(tls: boolean, host: string, port: number, path: string): string {
+  return `${tls ? 'wss' : 'ws'}://${host.includes(':') ? `[${host}]` : host}:${port}${path}`
+}
+
+/**
+ * The same kind of address (scheme, TLS, WebSocket path) at another host and port — where an MQTT 5 Server
+ * Reference points. Without a port, the scheme's default. A unix socket cannot be moved: undefined.
+ */
+export function relocate(
+  address: BrokerAddress,
+  host: string,
+  port?: number,
+): TcpAddress | WebSocketAddress | undefined {
+  if (address.kind === 'unix') return undefined
+  const { tls } = address
+  if (address.kind !== 'ws') return { kind: 'tcp', tls, host, port: port ?? (tls ? 8883 : 1883) }
+  const to = port ?? (tls ? 443 : 80)
+  return { ...address, host, port: to, url: webSocketUrl(tls, host, to, address.path) }
 }
 
 /** URL normalises "ws://h" to pathname "/", so look at the text: is there a "/" after the authority? */
