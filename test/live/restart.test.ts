@@ -1,9 +1,20 @@
 // The broker restarted under a connected client: the client notices, reconnects with backoff, subscribes
-// again (the restarted broker has no session), and delivers what was published while it was offline.
+// again (the restarted broker has no session), and delivers what was published while it was offline. And a
+// Mosquitto with persistence keeps a persistent session, with its queued messages, across a restart.
 import assert from 'node:assert/strict'
 import { type ConnectEvent, createClient } from '../../src/index.js'
-import { describeEachTarget } from './brokers.js'
-import { closeAfter, Inbox, nextEvent, text, uniqueClientId, uniqueName, within } from './harness.js'
+import { describeEachTarget, mosquittoFor, mosquittoTest } from './brokers.js'
+import {
+  closeAfter,
+  Inbox,
+  nextEvent,
+  openClient,
+  openWithInbox,
+  text,
+  uniqueClientId,
+  uniqueName,
+  within,
+} from './harness.js'
 
 describeEachTarget(
   (target) => {
@@ -50,3 +61,27 @@ describeEachTarget(
   undefined,
   (kind) => [kind.versions[kind.versions.length - 1]!],
 )
+
+mosquittoTest('broker restart - a persistent session and its queued QoS 1/2 survive a Mosquitto restart', async (t) => {
+  const broker = await mosquittoFor(t, { persistence: true })
+  const topic = uniqueName('durable')
+  const session = {
+    protocolVersion: 5 as const,
+    clientId: uniqueClientId('durable'),
+    clean: false,
+    sessionExpiryInterval: 300,
+  }
+  const first = await openClient(t, broker.url, session)
+  await first.subscribe(topic, { qos: 2 })
+  await first.disconnect()
+  const publisher = await openClient(t, broker.url, { protocolVersion: 5, clientId: uniqueClientId('pub') })
+  await publisher.publish(topic, 'queued at QoS 1', { qos: 1 })
+  await publisher.publish(topic, 'queued at QoS 2', { qos: 2 })
+  await publisher.disconnect()
+
+  await within('the Mosquitto restart', broker.restart(), 15_000)
+  const back = await openWithInbox(t, broker.url, session)
+  assert.equal(back.connack.sessionPresent, true, 'the session was saved to disk and restored')
+  await back.inbox.waitForCount(2)
+  assert.deepEqual(back.inbox.texts.sort(), ['queued at QoS 1', 'queued at QoS 2'])
+})
