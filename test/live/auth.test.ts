@@ -3,8 +3,7 @@
 // codes are mapped to it; the raw one stays in `returnCode`). Mosquitto uses a password file, the embedded
 // broker Aedes' authenticate hook.
 import assert from 'node:assert/strict'
-import { MqttError } from '../../src/index.js'
-import type { ConnectError } from '../../src/session/errors.js'
+import { type ConnectError, MqttError } from '../../src/index.js'
 import {
   type BrokerKind,
   describeEachTarget,

@@ -2,7 +2,7 @@
 // redelivery of unacknowledged messages on reconnect, and keepalive (after the Paho interoperability suite).
 import assert from 'node:assert/strict'
 import { connect as connectSocket } from 'node:net'
-import { encode } from '../../src/packet/encode.js'
+import { encode } from '../../src/index.js'
 import { describeEachTarget, type Target } from './brokers.js'
 import {
   barrier,
