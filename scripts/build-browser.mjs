@@ -20,7 +20,7 @@ const browserConnectors = {
 }
 
 mkdirSync(dirname(outfile), { recursive: true })
-await build({
+const { metafile } = await build({
   entryPoints: [resolve(root, 'src/browser.ts')],
   outfile,
   bundle: true,
@@ -32,10 +32,17 @@ await build({
   legalComments: 'none',
   plugins: [browserConnectors],
   logLevel: 'warning',
+  metafile: true,
 })
 
 const code = readFileSync(outfile)
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`
 console.log(
   `dist/browser/petrel.min.js: ${kib(code.length)} minified, ${kib(gzipSync(code, { level: 9 }).length)} gzipped`,
+)
+// The biggest inputs (minified bytes each contributes), to see where the budget goes.
+const inputs = Object.entries(metafile.outputs[Object.keys(metafile.outputs).find((f) => f.endsWith('.js'))].inputs)
+const biggest = inputs.sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, 8)
+console.log(
+  `  biggest inputs: ${biggest.map(([path, { bytesInOutput }]) => `${path} ${kib(bytesInOutput)}`).join(', ')}`,
 )

@@ -1,7 +1,8 @@
 // The browser entry of petrel-mqtt (dist/browser/petrel.min.js), built by scripts/build-browser.mjs with
 // connectors-browser.ts in place of connectors-node.ts, so the browser's WebSocket is the only transport.
 // It re-exports the platform-neutral part of src/index.ts by name: the Node-only exports there (durable file
-// store, DNS SRV) would pull node:* modules into the bundle.
+// store, DNS SRV) would pull node:* modules into the bundle. Paho's text helpers (connackString, errorString,
+// MQTT_ERR) are left out too: they serve the Paho facade, which needs Node.
 export {
   Client,
   type ClientSession,
@@ -23,11 +24,8 @@ export { Decoder, type DecoderOptions } from './packet/decode.js'
 export { type EncodeOptions, encode } from './packet/encode.js'
 export * from './packet/errors.js'
 export {
-  connackString,
-  errorString,
   isFailure,
   isValidReasonCode,
-  MQTT_ERR,
   ReasonCode,
   type ReasonCodePacketType,
   reasonCodeName,
