@@ -365,6 +365,9 @@ export class Client extends TypedEmitter<ClientEvents> {
       case 'publish-failed':
         this.#pending.takePublish(event.token)?.settleFailure(event.error)
         return
+      case 'publish-id':
+        this.#pending.assignPacketId(event.token, event.packetId)
+        return
       case 'subscribed':
       case 'unsubscribed':
         this.#pending.settle(event.token, event.reasonCodes)

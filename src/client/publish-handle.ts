@@ -1,4 +1,5 @@
-// What publish() returns: a thenable with the packet id known at once (Paho's MQTTMessageInfo.mid).
+// What publish() returns: a thenable with the packet id known at once (Paho's MQTTMessageInfo.mid) — except
+// when all 65,535 ids are in use: the message then waits without one and `packetId` reads it once assigned.
 // The underlying Promise is created only when someone awaits the handle, so a fire-and-forget publish
 // costs no Promise and a failed one that nobody awaits cannot become an unhandled rejection.
 import type { MqttError } from '../packet/errors.js'
@@ -18,9 +19,8 @@ export interface PublishResult {
 type State = { kind: 'pending' } | { kind: 'done'; result: PublishResult } | { kind: 'failed'; error: MqttError }
 
 export class PublishHandle implements PromiseLike<PublishResult> {
-  /** Known at once for QoS 1 and 2 (undefined for QoS 0, or when the publish was rejected up front). */
-  readonly packetId: number | undefined
   readonly qos: QoS
+  #packetId: number | undefined
   #state: State = { kind: 'pending' }
   #promise: Promise<PublishResult> | undefined
   #resolve: ((result: PublishResult) => void) | undefined
@@ -28,7 +28,20 @@ export class PublishHandle implements PromiseLike<PublishResult> {
 
   constructor(qos: QoS, packetId?: number) {
     this.qos = qos
-    this.packetId = packetId
+    this.#packetId = packetId
+  }
+
+  /**
+   * Known at once for QoS 1 and 2 in the common case; undefined for QoS 0, for a publish rejected up front,
+   * and — until the message enters the in-flight window — for one queued while all 65,535 ids were in use.
+   */
+  get packetId(): number | undefined {
+    return this.#packetId
+  }
+
+  /** @internal Called by the client when a queued message gets its packet id. */
+  assignPacketId(packetId: number): void {
+    this.#packetId = packetId
   }
 
   /** A handle that has already failed (bad input): publish() never throws. */

@@ -74,6 +74,11 @@ export class PendingRequests {
     }
   }
 
+  /** A publish queued while every packet id was in use got its id. */
+  assignPacketId(token: Token, packetId: number): void {
+    this.#publishes.get(token)?.assignPacketId(packetId)
+  }
+
   takePublish(token: Token): PublishHandle | undefined {
     const handle = this.#publishes.get(token)
     if (handle !== undefined) this.#publishes.delete(token)

@@ -119,6 +119,8 @@ export type SessionEvent =
   /** The server refused the protocol version: reopen the transport and connect again with this version. */
   | { type: 'version-fallback'; protocolVersion: ProtocolVersion }
   | { type: 'message'; message: ReceivedMessage }
+  /** A QoS 1/2 message queued without a packet id (all were in use) got this one as it entered the window. */
+  | { type: 'publish-id'; token: Token; packetId: number }
   /** QoS 0: handed to the transport. QoS 1: PUBACK. QoS 2: PUBCOMP. */
   | { type: 'publish-done'; token: Token; packetId?: number; reasonCode?: number; properties?: Properties }
   | { type: 'publish-failed'; token: Token; packetId?: number; error: MqttError }
@@ -152,7 +154,10 @@ export interface SessionApi {
   /** The transport closed (for any reason). In-flight state is kept for the next connection. */
   connectionLost(now: number, error?: MqttError): void
 
-  /** Validates (throws a typed MqttError synchronously for bad input or a full queue) and queues. */
+  /**
+   * Validates (throws a typed MqttError synchronously for bad input or a full queue) and queues. `packetId`
+   * is there for QoS 1/2 unless every id is in use; then a `publish-id` event tells it once assigned.
+   */
   publish(message: OutgoingMessage, now: number): { token: Token; packetId?: number }
   subscribe(subscriptions: Subscription[], properties: Properties | undefined, now: number): Token
   unsubscribe(topics: string[], properties: Properties | undefined, now: number): Token

@@ -1,6 +1,9 @@
 // Outgoing messages: the in-flight window (QoS 1/2 PUBLISHes not yet completed, bounded by min(maxInflight,
 // the server's Receive Maximum) [MQTT-3.3.4-7] [MQTT-4.9.0-1] [MQTT-4.9.0-2]) and the queue behind it,
-// in publish order. Packet ids belong to a message from publish() until its flow ends.
+// in publish order. A QoS 1/2 message gets its packet id at publish() when one is free and no older message
+// is still waiting for one; otherwise it waits without an id and gets one as it enters the window, so any
+// number of messages can be queued while no id is ever reused in flight [MQTT-2.2.1-3]. An id belongs to
+// its message until the flow ends.
 import type { OutgoingMessage } from './api.js'
 import type { PacketIdAllocator } from './packet-ids.js'
 import type { SessionStore, StoredOutgoing } from './store.js'
@@ -20,6 +23,8 @@ export class OutgoingFlows {
   private inflight = 0
   private nextSeq = 1
   private nextReleaseOrder = 1
+  /** QoS 1/2 messages still without a packet id (all of them queued, behind every message that has one). */
+  private waitingForId = 0
   window = 65_535
 
   constructor(
@@ -34,7 +39,7 @@ export class OutgoingFlows {
       if (record.packetId !== undefined) {
         this.ids.claim(record.packetId)
         this.byPacketId.set(record.packetId, record)
-      }
+      } else if (record.qos > 0) this.waitingForId++
       this.nextSeq = Math.max(this.nextSeq, record.seq + 1)
       this.nextReleaseOrder = Math.max(this.nextReleaseOrder, (record.releaseOrder ?? 0) + 1)
     }
@@ -68,6 +73,15 @@ export class OutgoingFlows {
     return this.queuedCount === 0 && (qos === 0 || this.inflight < this.window)
   }
 
+  /**
+   * A packet id for a new QoS 1/2 message, or undefined when it must wait for one: all ids are taken, or an
+   * older message is already waiting (a newer one taking a freed id would starve it, and could hold every id
+   * while the older one blocks the queue).
+   */
+  idForNewMessage(): number | undefined {
+    return this.waitingForId === 0 && !this.ids.exhausted ? this.ids.allocate() : undefined
+  }
+
   add(message: OutgoingMessage, token: number, packetId: number | undefined): StoredOutgoing {
     const record: StoredOutgoing = {
       seq: this.nextSeq++,
@@ -82,7 +96,7 @@ export class OutgoingFlows {
     if (packetId !== undefined) {
       record.packetId = packetId
       this.byPacketId.set(packetId, record)
-    }
+    } else if (message.qos > 0) this.waitingForId++
     if (message.properties) record.properties = message.properties
     this.bySeq.set(record.seq, record)
     this.enqueue(record)
@@ -109,12 +123,22 @@ export class OutgoingFlows {
     return undefined
   }
 
-  /** The next queued message the window lets out (publish order is kept: QoS 0 waits behind QoS 1/2 too). */
-  nextToSend(): StoredOutgoing | undefined {
+  /**
+   * The next queued message the window lets out (publish order is kept: QoS 0 waits behind QoS 1/2 too).
+   * A message without a packet id gets one now, or waits while every id is in use; `onIdAssigned` is told.
+   */
+  nextToSend(onIdAssigned: (record: StoredOutgoing) => void): StoredOutgoing | undefined {
     let record = this.queue[this.head]
     while (record !== undefined && !this.isQueued(record)) record = this.queue[++this.head]
     if (record === undefined) return undefined
-    if (record.qos > 0 && this.inflight >= this.window) return undefined
+    if (record.qos > 0) {
+      if (this.inflight >= this.window) return undefined
+      if (record.packetId === undefined) {
+        if (this.ids.exhausted) return undefined
+        this.assignId(record)
+        onIdAssigned(record)
+      }
+    }
     this.head++
     this.dequeued(record)
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
@@ -205,6 +229,15 @@ export class OutgoingFlows {
     this.inflight = 0
   }
 
+  private assignId(record: StoredOutgoing): void {
+    const packetId = this.ids.allocate()
+    record.packetId = packetId
+    this.byPacketId.set(packetId, record)
+    this.waitingForId--
+    // The stored copy learns its id before the PUBLISH carrying it can be written.
+    this.store.putOutgoing(record)
+  }
+
   private enqueue(record: StoredOutgoing): void {
     this.queue.push(record)
     this.queued++
@@ -233,7 +266,7 @@ export class OutgoingFlows {
     if (record.packetId !== undefined) {
       this.byPacketId.delete(record.packetId)
       this.ids.release(record.packetId)
-    }
+    } else if (record.qos > 0) this.waitingForId--
     this.store.removeOutgoing(record.seq)
   }
 }

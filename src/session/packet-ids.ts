@@ -1,42 +1,42 @@
 // Packet identifier allocation: non-zero, 16 bits, never one still in use [MQTT-2.2.1-3] [MQTT-2.3.1-2].
+// The ids in use are kept in a Set, so an idle session costs a few bytes instead of a 64 KiB table.
 import { SessionError } from './errors.js'
 
-const MAX_ID = 0xffff
+export const MAX_PACKET_ID = 0xffff
 
 export class PacketIdAllocator {
-  private readonly used = new Uint8Array(MAX_ID + 1)
-  private inUse = 0
+  private readonly used = new Set<number>()
   private next = 1
 
   get size(): number {
-    return this.inUse
+    return this.used.size
+  }
+
+  /** Whether every id is taken. */
+  get exhausted(): boolean {
+    return this.used.size >= MAX_PACKET_ID
   }
 
   /** The next free id after the last one handed out (round robin, so ids are not reused soon). */
   allocate(): number {
-    if (this.inUse >= MAX_ID)
-      throw new SessionError('ERR_PACKET_ID_EXHAUSTED', 'all 65535 packet identifiers are in use')
+    if (this.exhausted) throw new SessionError('ERR_PACKET_ID_EXHAUSTED', 'all 65535 packet identifiers are in use')
     let id = this.next
-    while (this.used[id] === 1) id = id === MAX_ID ? 1 : id + 1
-    this.claim(id)
-    this.next = id === MAX_ID ? 1 : id + 1
+    while (this.used.has(id)) id = id === MAX_PACKET_ID ? 1 : id + 1
+    this.used.add(id)
+    this.next = id === MAX_PACKET_ID ? 1 : id + 1
     return id
   }
 
   /** Mark an id restored from a store as in use. */
   claim(id: number): void {
-    if (this.used[id] === 1) return
-    this.used[id] = 1
-    this.inUse++
+    this.used.add(id)
   }
 
   isUsed(id: number): boolean {
-    return this.used[id] === 1
+    return this.used.has(id)
   }
 
   release(id: number): void {
-    if (this.used[id] !== 1) return
-    this.used[id] = 0
-    this.inUse--
+    this.used.delete(id)
   }
 }

@@ -179,6 +179,8 @@ export class Session implements SessionApi {
     this.keepalive.stop()
     this.incoming.connectionLost()
     this.out = []
+    // The error is built only when someone is told (a graceful close usually tells nobody).
+    if (this.qos0Written.length === 0 && was !== 'connecting') return
     const lost = error ?? new SessionError('ERR_CONNECTION_LOST', 'the connection closed')
     // QoS 0 bytes never handed to the transport are lost with it (at most once).
     for (const { token } of this.qos0Written) this.emit({ type: 'publish-failed', token, error: lost })
@@ -195,7 +197,8 @@ export class Session implements SessionApi {
     if (refusal) throw refusal
     const immediate = this.currentState === 'connected' && this.outgoing.canSendNow(message.qos)
     if (!immediate) this.makeRoom(message)
-    const packetId = message.qos > 0 ? this.ids.allocate() : undefined
+    // A message queued behind a full id space gets its id later: `publish-id` says which [MQTT-2.2.1-3].
+    const packetId = message.qos > 0 ? this.outgoing.idForNewMessage() : undefined
     const token = this.nextToken++
     this.outgoing.add(message, token, packetId)
     if (this.currentState === 'connected') this.pump(now)
@@ -582,6 +585,7 @@ export class Session implements SessionApi {
     const { token } = request
     const { reasonCodes, properties } = packet
     this.emit(properties ? { type, token, reasonCodes, properties } : { type, token, reasonCodes })
+    this.pump(this.lastNow) // the freed id may be the one a queued message waits for
   }
 
   private onServerDisconnect(packet: DisconnectPacket): void {
@@ -633,7 +637,7 @@ export class Session implements SessionApi {
   /** Write queued messages while the window allows. */
   private pump(now: number): void {
     while (this.currentState === 'connected') {
-      const record = this.outgoing.nextToSend()
+      const record = this.outgoing.nextToSend(this.idAssigned)
       if (!record) return
       this.transmit(record, now)
     }
@@ -652,6 +656,10 @@ export class Session implements SessionApi {
     if (record.qos > 0) this.keepalive.expectAnswer(now)
     this.outgoing.markSent(record)
     if (record.qos === 0) this.qos0Written.push({ token: record.token })
+  }
+
+  private readonly idAssigned = (record: StoredOutgoing): void => {
+    this.emit({ type: 'publish-id', token: record.token, packetId: record.packetId! })
   }
 
   /** The PUBLISH bytes, with a topic alias where one applies, or the error when it exceeds the server's limit. */
