@@ -106,7 +106,7 @@ for (const version of [4, 5] as const) {
       await handle
     })
 
-    test('QoS 2 out: cut after PUBREC → PUBREL (not PUBLISH) on the new connection [MQTT-4.4.0-1]', async (t) => {
+    test('QoS 2 out: cut after PUBREC → PUBREL (not PUBLISH) on the new connection [MQTT-4.4.0-1] [3.1.1: MQTT-4.4.0-1]', async (t) => {
       const { client, first, reconnect } = await rig(t, version)
       const handle = client.publish('t/2', 'a', { qos: 2 })
       const publish = await first.next('publish')

@@ -69,7 +69,7 @@ describe('enhanced authentication', () => {
     assert.equal(peer.take('error')[0]?.error.code, 'ERR_AUTH_METHOD')
   })
 
-  test('[MQTT-4.12.1-2] a refused challenge closes the connection with DISCONNECT 0x87', () => {
+  test('a refused challenge closes the connection with DISCONNECT 0x87', () => {
     const refusing: Authenticator = {
       method: 'SCRAM',
       challenge() {

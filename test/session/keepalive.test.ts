@@ -4,7 +4,7 @@ import { describe, test } from 'node:test'
 import { Peer, utf8 } from './peer.js'
 
 describe('keepalive', () => {
-  test('[MQTT-3.1.2-20] [MQTT-3.1.2-23] 01-keepalive-pingreq: PINGREQ after keepalive seconds of silence, again after PINGRESP', () => {
+  test('[3.1.1: MQTT-3.1.2-23] 01-keepalive-pingreq: PINGREQ after keepalive seconds of silence, again after PINGRESP', () => {
     const peer = new Peer({ protocolVersion: 4, keepalive: 4 }).connect()
     assert.equal(peer.session.nextDeadline(), peer.now + 4000)
     peer.advance(3999).expectNothing()

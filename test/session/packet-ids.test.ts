@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import fc from 'fast-check'
 import { PacketIdAllocator } from '../../src/session/packet-ids.js'
 
-test('[MQTT-2.2.1-3] [MQTT-2.3.1-2] [MQTT-4.3.2-1] [MQTT-4.3.3-1] a million allocations with random completions never reuse an id in flight', () => {
+test('[MQTT-2.2.1-3] [3.1.1: MQTT-2.3.1-2] a million allocations with random completions never reuse an id in flight', () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 0x7fffffff }), fc.integer({ min: 1, max: 65_535 }), (seed, target) => {
       const ids = new PacketIdAllocator()
@@ -37,7 +37,7 @@ test('[MQTT-2.2.1-3] [MQTT-2.3.1-2] [MQTT-4.3.2-1] [MQTT-4.3.3-1] a million allo
   )
 })
 
-test('[MQTT-2.2.1-3] exhaustion: 65,535 ids then ERR_PACKET_ID_EXHAUSTED; a released id is found again', () => {
+test('[MQTT-2.2.1-3] [3.1.1: MQTT-2.3.1-2] exhaustion: 65,535 ids then ERR_PACKET_ID_EXHAUSTED; a released id is found again', () => {
   const ids = new PacketIdAllocator()
   for (let i = 1; i <= 65_535; i++) assert.equal(ids.allocate(), i)
   assert.throws(() => ids.allocate(), { code: 'ERR_PACKET_ID_EXHAUSTED' })

@@ -11,7 +11,7 @@ const properties = {
   userProperties: [['key', 'value']] as [string, string][],
 }
 
-describe('Maximum Packet Size trimming', () => {
+describe('Maximum Packet Size trimming [MQTT-3.4.2-2, MQTT-3.4.2-3, MQTT-3.5.2-2, MQTT-3.5.2-3, MQTT-3.6.2-2, MQTT-3.6.2-3, MQTT-3.7.2-2, MQTT-3.7.2-3]', () => {
   for (const [type, first, ids] of [
     ['puback', 0x40, '[MQTT-3.4.2-2] [MQTT-3.4.2-3]'],
     ['pubrec', 0x50, '[MQTT-3.5.2-2] [MQTT-3.5.2-3]'],
@@ -51,7 +51,7 @@ describe('Maximum Packet Size trimming', () => {
   })
 })
 
-test('[MQTT-2.1.3-1] [MQTT-2.2.2-1] [MQTT-3.6.2-1] fixed-header flags: PUBREL/SUBSCRIBE/UNSUBSCRIBE 0010, others 0000; PUBREL success code', () => {
+test('[MQTT-2.1.3-1] [MQTT-3.6.1-1] fixed-header flags: PUBREL/SUBSCRIBE/UNSUBSCRIBE 0010, others 0000; PUBREL success code', () => {
   const peer = new Peer().connect()
   peer.session.publish({ topic: 'a', payload: new Uint8Array(0), qos: 2, retain: false }, peer.now)
   peer.session.subscribe([{ topic: 'a', qos: 0 }], undefined, peer.now)
@@ -64,7 +64,7 @@ test('[MQTT-2.1.3-1] [MQTT-2.2.2-1] [MQTT-3.6.2-1] fixed-header flags: PUBREL/SU
   peer.expect('e0 00')
 })
 
-test('[MQTT-1.5.3-3] [MQTT-1.5.4-3] an incoming U+FEFF at the start of a topic is kept', () => {
+test('[3.1.1: MQTT-1.5.3-3] an incoming U+FEFF at the start of a topic is kept', () => {
   const peer = new Peer({ protocolVersion: 4 }).connect()
   peer.send(frame(0x30, '00 04 ef bb bf 61', '78'))
   assert.equal(peer.take('message')[0]?.message.topic, '\ufeffa')

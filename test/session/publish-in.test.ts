@@ -18,7 +18,7 @@ const publish = (topic: string, qos: QoS, packetId?: number, extra: Partial<Publ
 })
 
 describe('incoming QoS 0/1/2', () => {
-  test('[MQTT-3.3.4-1] [MQTT-4.3.2-4] [MQTT-4.5.0-2] [MQTT-4.3.2-2] 03-publish-b2c-qos1: delivered, then PUBACK with the same id', () => {
+  test('[3.1.1: MQTT-3.3.4-1, MQTT-4.3.2-2] 03-publish-b2c-qos1: delivered, then PUBACK with the same id', () => {
     const peer = new Peer({ protocolVersion: 4 }).connect()
     peer.send(frame(0x32, str('pub/qos1/receive'), '00 7b', raw('message')))
     const [event] = peer.take('message')
@@ -36,7 +36,7 @@ describe('incoming QoS 0/1/2', () => {
     assert.equal(peer.take('message').length, 2)
   })
 
-  test('[MQTT-4.3.3-8] [MQTT-4.3.3-10] [MQTT-4.3.3-11] [MQTT-4.3.3-12] [MQTT-4.3.3-2] 03-publish-b2c-qos2: PUBREC, duplicate not re-delivered, PUBREL -> PUBCOMP, id free again', () => {
+  test('[3.1.1: MQTT-4.3.3-2] 03-publish-b2c-qos2: PUBREC, duplicate not re-delivered, PUBREL -> PUBCOMP, id free again', () => {
     const peer = new Peer({ protocolVersion: 4 }).connect()
     peer.send(frame(0x34, str('pub/qos2/receive'), '34 6f', raw('message'))).expect('50 02 34 6f')
     assert.equal(peer.take('message').length, 1)
@@ -66,7 +66,7 @@ describe('incoming QoS 0/1/2', () => {
     new Peer({ protocolVersion: 4 }).connect().send('62 02 00 44').expect('70 02 00 44')
   })
 
-  test('[MQTT-4.4.0-1] incoming QoS 2 ids survive a reconnect with the session; without it they are forgotten', () => {
+  test('[MQTT-4.3.3-10] [MQTT-3.2.2-5] incoming QoS 2 ids survive a reconnect with the session; without it they are forgotten', () => {
     const peer = new Peer({ properties: { sessionExpiryInterval: 60 } }).connect()
     peer.send(publish('a', 2, 3)).expect('50 02 00 03')
     peer.take('message')
@@ -80,7 +80,7 @@ describe('incoming QoS 0/1/2', () => {
 })
 
 describe('manual ack', () => {
-  test('[MQTT-4.6.0-2] [MQTT-4.6.0-3] acks go out in arrival order even when the application acks out of order', () => {
+  test('[MQTT-4.6.0-2] acks go out in arrival order even when the application acks out of order', () => {
     const peer = new Peer({ manualAck: true }).connect()
     peer.send(publish('a', 1, 1), publish('b', 1, 2), publish('c', 2, 3)).expectNothing()
     const messages = peer.take('message').map((e) => e.message)

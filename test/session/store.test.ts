@@ -52,7 +52,7 @@ class RecordingStore implements SessionStore {
 }
 
 describe('session store', () => {
-  test('[MQTT-3.1.3-2] [MQTT-4.1.0-1] [MQTT-4.1.0-2] [MQTT-4.4.0-1] a restarted client with the same store finishes every flow', () => {
+  test('[3.1.1: MQTT-3.1.3-2, MQTT-4.1.0-1, MQTT-4.4.0-1] a restarted client with the same store finishes every flow', () => {
     const store = new RecordingStore()
     const options = { clientId: 'durable', protocolVersion: 4 as const, clean: false, store }
     const before = new Peer(options).connect()
@@ -93,7 +93,7 @@ describe('session store', () => {
     assert.ok(next.token > 4)
   })
 
-  test('[MQTT-3.1.2-6] [MQTT-3.1.2-4] a server without our session clears the stored incoming ids; unsubscribe removes a subscription', () => {
+  test('a server without our session clears the stored incoming ids; unsubscribe removes a subscription', () => {
     const store = new RecordingStore()
     const peer = new Peer({ clientId: 'c', protocolVersion: 4, clean: false, store }).connect()
     peer.send(frame(0x34, str('in'), '00 01', raw('x'))).expect('50 02 00 01')

@@ -7,7 +7,7 @@ import { frame, Peer, str } from './peer.js'
 
 describe('SUBSCRIBE', () => {
   for (const qos of [0, 1, 2] as const) {
-    test(`[MQTT-3.8.1-1] [MQTT-3.8.3-1] [MQTT-2.2.1-3] [MQTT-2.3.1-1] 02-subscribe-qos${qos}: flags 0010, filter, QoS; SUBACK reported`, () => {
+    test(`[3.1.1: MQTT-3.8.1-1, MQTT-3.8.3-1, MQTT-2.3.1-1] 02-subscribe-qos${qos}: flags 0010, filter, QoS; SUBACK reported`, () => {
       const peer = new Peer({ protocolVersion: 4 }).connect()
       const token = peer.session.subscribe([{ topic: `qos${qos}/test`, qos }], undefined, peer.now)
       peer.expect(frame(0x82, '00 01', str(`qos${qos}/test`), `0${qos}`))
@@ -16,7 +16,7 @@ describe('SUBSCRIBE', () => {
     })
   }
 
-  test('MQTT 5: subscription options, Subscription Identifier and user properties; per-filter reason codes', () => {
+  test('[MQTT-3.8.1-1] [MQTT-3.8.3-1] MQTT 5: subscription options, Subscription Identifier and user properties; per-filter reason codes', () => {
     const peer = new Peer().connect()
     const token = peer.session.subscribe(
       [
@@ -43,7 +43,7 @@ describe('SUBSCRIBE', () => {
     ])
   })
 
-  test('[MQTT-3.8.3-2] [MQTT-3.8.3-3] [MQTT-4.7.1-1] [MQTT-4.7.1-2] [MQTT-4.7.1-3] [MQTT-4.7.3-1] [MQTT-4.7.3-2] [MQTT-4.7.3-3] bad filters and an empty list throw', () => {
+  test('[MQTT-3.8.3-2] [MQTT-4.7.1-1] [MQTT-4.7.1-2] [MQTT-4.7.3-1] [MQTT-4.7.3-2] [MQTT-4.7.3-3] bad filters and an empty list throw', () => {
     const peer = new Peer().connect()
     const sub = (topic: string) => () => peer.session.subscribe([{ topic, qos: 0 }], undefined, peer.now)
     assert.throws(() => peer.session.subscribe([], undefined, peer.now), { code: 'ERR_INVALID_ARGUMENT' })
@@ -130,7 +130,7 @@ describe('SUBSCRIBE', () => {
 })
 
 describe('UNSUBSCRIBE', () => {
-  test('[MQTT-3.10.1-1] [MQTT-3.10.3-1] 02-unsubscribe: flags 0010; UNSUBACK (3.1.1, no codes) forgets the filter', () => {
+  test('[3.1.1: MQTT-3.10.1-1, MQTT-3.10.3-1] 02-unsubscribe: flags 0010; UNSUBACK (3.1.1, no codes) forgets the filter', () => {
     const peer = new Peer({ protocolVersion: 4 }).connect()
     peer.session.subscribe([{ topic: 'unsubscribe/test', qos: 1 }], undefined, peer.now)
     peer.written()
@@ -143,7 +143,7 @@ describe('UNSUBSCRIBE', () => {
     assert.deepEqual(peer.session.subscriptions(), [])
   })
 
-  test('[MQTT-3.10.3-2] MQTT 5: per-filter reason codes, the count is checked; an empty list throws', () => {
+  test('[MQTT-3.10.1-1] [MQTT-3.10.3-1] [MQTT-3.10.3-2] MQTT 5: per-filter reason codes, the count is checked; an empty list throws', () => {
     const peer = new Peer().connect()
     assert.throws(() => peer.session.unsubscribe([], undefined, peer.now), { code: 'ERR_INVALID_ARGUMENT' })
     const token = peer.session.unsubscribe(['a', 'b'], { userProperties: [['k', 'v']] }, peer.now)

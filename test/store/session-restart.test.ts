@@ -7,7 +7,7 @@ import { frame, Peer, raw, str, utf8 } from '../session/peer.js'
 import { storeDir } from './helpers.js'
 
 describe('file store under a session', () => {
-  test('[MQTT-4.4.0-1] [MQTT-4.3.3-10] a new session on the same directory finishes every flow', () => {
+  test('[3.1.1: MQTT-4.4.0-1, MQTT-4.3.3-2, MQTT-4.1.0-1] a new session on the same directory finishes every flow', () => {
     const dir = storeDir()
     const first = createFileStore(dir)
     const options = { clientId: 'durable', protocolVersion: 4 as const, clean: false }

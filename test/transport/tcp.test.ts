@@ -19,7 +19,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('tcpConnector', () => {
-  test('echoes bytes and reports the remote address', async () => {
+  test('[MQTT-4.2.0-1] [3.1.1: MQTT-7.1.2-1] echoes bytes and reports the remote address', async () => {
     const server = await echoServer()
     const rec = recorder()
     const transport = await tcpConnector({ host: '127.0.0.1', port: server.port })(rec)

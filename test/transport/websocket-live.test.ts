@@ -25,7 +25,7 @@ describe('MQTT over WebSocket: embedded broker', () => {
     await roundTrip(broker.wsUrl, { protocolVersion: 4, ws: { highWaterMark: 1024 } }, 300_000)
   })
 
-  test('the embedded broker through the bridge, one byte per frame and coalesced', async () => {
+  test('[3.1.1: MQTT-6.0.0-2] the embedded broker through the bridge, one byte per frame and coalesced', async () => {
     for (const reframe of ['bytewise', 'coalesce'] as Reframe[]) {
       const bridge = await startWsBridge({ targetPort: broker.port, reframe })
       await roundTrip(bridge.url, { protocolVersion: 4 })
@@ -45,7 +45,7 @@ describe('MQTT 5 over WebSocket: Mosquitto through the bridge', () => {
   after(() => mosquitto?.stop())
 
   for (const reframe of ['as-is', 'bytewise', 'coalesce'] as Reframe[]) {
-    test(`protocol 5, QoS 0/1/2, frames ${reframe}`, async (t) => {
+    test(`[MQTT-6.0.0-2] protocol 5, QoS 0/1/2, frames ${reframe}`, async (t) => {
       if (mosquitto === undefined) {
         t.skip(SKIP_MOSQUITTO)
         return

@@ -71,7 +71,7 @@ const flavours: Array<[string, (url: string) => TransportConnector]> = [
 
 for (const [name, make] of flavours) {
   describe(`WebSocket connector: ${name}`, () => {
-    test('binary frames both ways, subprotocol mqtt, the URL path', async () => {
+    test('[MQTT-6.0.0-3] [3.1.1: MQTT-6.0.0-3] binary frames both ways, subprotocol mqtt, the URL path', async () => {
       const server = await wsServer()
       const rec = recorder()
       const transport = await make(`ws://127.0.0.1:${server.port}/mqtt?x=1`)(rec)
@@ -87,7 +87,7 @@ for (const [name, make] of flavours) {
       await server.close()
     })
 
-    test('a text frame closes the connection with ERR_WEBSOCKET [MQTT-6.0.0-1]', async () => {
+    test('a text frame closes the connection with ERR_WEBSOCKET [MQTT-6.0.0-1] [3.1.1: MQTT-6.0.0-1]', async () => {
       const server = await wsServer({ echo: false })
       const rec = recorder()
       await make(`ws://127.0.0.1:${server.port}/`)(rec)
