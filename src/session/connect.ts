@@ -2,6 +2,7 @@
 import type { MqttError } from '../packet/errors.js'
 import { validateTopicName } from '../packet/topic.js'
 import type { ConnackPacket, ConnectPacket, Properties, ProtocolVersion } from '../packet/types.js'
+import { utf8Length } from '../packet/utf8.js'
 import type { SessionOptions } from './api.js'
 import { ConnectError, invalidArgument } from './errors.js'
 
@@ -40,6 +41,7 @@ export function connectOptionsProblem(
   if (options.will) {
     try {
       validateTopicName(options.will.topic)
+      utf8Length(options.will.topic) // [MQTT-1.5.4-1] [MQTT-1.5.4-2]: refused here, not when CONNECT is built
     } catch (error) {
       return error as MqttError
     }

@@ -19,6 +19,7 @@ export type SessionErrorCode =
   | 'ERR_CONNECTION_LOST' // the transport closed before the CONNACK
   | 'ERR_AUTH_FAILED' // the authenticator refused a challenge
   | 'ERR_SERVER_DISCONNECT' // the server sent DISCONNECT (reasonCode = its reason code)
+  | 'ERR_INTERNAL' // handling a received packet failed with an error that is not an MqttError
 
 export class SessionError extends MqttError {
   constructor(code: SessionErrorCode, message: string, reasonCode?: number) {

@@ -153,7 +153,15 @@ export class Session implements SessionApi {
         return
       }
       if (packet === undefined) break
-      this.handle(packet, now)
+      try {
+        this.handle(packet, now)
+      } catch (error) {
+        // A failure while handling a packet (the store cannot write, ...) closes the connection that carried it,
+        // before any ack for it goes out: the server sends it again [MQTT-4.8.0-2 in 3.1.1].
+        const failure = error instanceof MqttError ? error : new SessionError('ERR_INTERNAL', String(error))
+        this.fail(failure, 0x80)
+        return
+      }
     }
     if (this.outgoing.inflightCount === 0 && this.requests.size === 0) this.keepalive.answered()
   }
