@@ -27,7 +27,7 @@ export type PublishVerdict =
 
 export class IncomingFlows {
   /** QoS 2 ids: 'received' = delivered, PUBREC not sent yet; 'acknowledged' = PUBREC sent, PUBREL awaited. */
-  private readonly qos2 = new Map<number, 'received' | 'acknowledged'>()
+  private qos2: Map<number, 'received' | 'acknowledged'> | undefined // made on first use
   private pending: PendingAck[] = []
 
   constructor(
@@ -36,15 +36,15 @@ export class IncomingFlows {
   ) {}
 
   restore(packetIds: number[]): void {
-    for (const id of packetIds) this.qos2.set(id, 'acknowledged')
+    for (const id of packetIds) this.remember(id, 'acknowledged')
   }
 
   onPublish(qos: 1 | 2, packetId: number): PublishVerdict {
     if (qos === 2) {
-      const known = this.qos2.get(packetId)
+      const known = this.qos2?.get(packetId)
       if (known === 'acknowledged') return 'repeat-pubrec'
       if (known === 'received') return 'ignore'
-      this.qos2.set(packetId, 'received')
+      this.remember(packetId, 'received')
     }
     // Without manualAck the ack is due as soon as the message is handed out [MQTT-4.5.0-2].
     this.pending.push({ packetId, qos, acked: !this.manualAck, reasonCode: 0 })
@@ -75,10 +75,10 @@ export class IncomingFlows {
 
   /** PUBREL: 'complete' (answer PUBCOMP, forget the id), 'unknown' (PUBCOMP 0x92), 'early' (no PUBREC yet). */
   onPubrel(packetId: number): 'complete' | 'unknown' | 'early' {
-    const known = this.qos2.get(packetId)
+    const known = this.qos2?.get(packetId)
     if (known === undefined) return 'unknown'
     if (known === 'received') return 'early'
-    this.qos2.delete(packetId) // [MQTT-4.3.3-12]: the id is free for a new message
+    this.qos2?.delete(packetId) // [MQTT-4.3.3-12]: the id is free for a new message
     this.store.removeIncomingQos2(packetId)
     return 'complete'
   }
@@ -90,17 +90,22 @@ export class IncomingFlows {
 
   /** The server has no session for us: every incoming flow is gone [MQTT-3.2.2-5]. */
   sessionLost(): void {
-    this.qos2.clear()
+    this.qos2?.clear()
     this.pending = []
     this.store.clearIncoming()
   }
 
   private pubrecSent(packetId: number, reasonCode: number): void {
     if (reasonCode >= 0x80) {
-      this.qos2.delete(packetId) // [MQTT-4.3.3-9]: after a failing PUBREC the id starts a new message
+      this.qos2?.delete(packetId) // [MQTT-4.3.3-9]: after a failing PUBREC the id starts a new message
       return
     }
-    this.qos2.set(packetId, 'acknowledged')
+    this.remember(packetId, 'acknowledged')
     this.store.addIncomingQos2(packetId)
+  }
+
+  private remember(packetId: number, state: 'received' | 'acknowledged'): void {
+    this.qos2 ??= new Map()
+    this.qos2.set(packetId, state)
   }
 }

@@ -10,8 +10,9 @@ import type { SessionStore, StoredOutgoing } from './store.js'
 
 export class OutgoingFlows {
   /** Every message not yet completed, in publish order (Map keeps insertion order). */
-  private readonly bySeq = new Map<number, StoredOutgoing>()
-  private readonly byPacketId = new Map<number, StoredOutgoing>()
+  // Both tables are created on first use: an idle connection keeps no empty Maps (~190 bytes each).
+  private bySeq: Map<number, StoredOutgoing> | undefined
+  private byPacketId: Map<number, StoredOutgoing> | undefined
   /**
    * Messages waiting to be written, in publish order; `head` skips the ones already taken. A message dropped
    * by the overflow policy stays in the array as a tombstone (no longer in `bySeq`) and is skipped.
@@ -35,10 +36,10 @@ export class OutgoingFlows {
   /** Messages restored from a store: they wait for the next connection. */
   restore(records: StoredOutgoing[]): void {
     for (const record of [...records].sort((a, b) => a.seq - b.seq)) {
-      this.bySeq.set(record.seq, record)
+      this.seqTable().set(record.seq, record)
       if (record.packetId !== undefined) {
         this.ids.claim(record.packetId)
-        this.byPacketId.set(record.packetId, record)
+        this.idTable().set(record.packetId, record)
       } else if (record.qos > 0) this.waitingForId++
       this.nextSeq = Math.max(this.nextSeq, record.seq + 1)
       this.nextReleaseOrder = Math.max(this.nextReleaseOrder, (record.releaseOrder ?? 0) + 1)
@@ -59,12 +60,12 @@ export class OutgoingFlows {
   }
 
   get size(): number {
-    return this.bySeq.size
+    return this.bySeq?.size ?? 0
   }
 
   maxToken(): number {
     let max = 0
-    for (const record of this.bySeq.values()) max = Math.max(max, record.token)
+    for (const record of this.bySeq?.values() ?? []) max = Math.max(max, record.token)
     return max
   }
 
@@ -95,10 +96,10 @@ export class OutgoingFlows {
     }
     if (packetId !== undefined) {
       record.packetId = packetId
-      this.byPacketId.set(packetId, record)
+      this.idTable().set(packetId, record)
     } else if (message.qos > 0) this.waitingForId++
     if (message.properties) record.properties = message.properties
-    this.bySeq.set(record.seq, record)
+    this.seqTable().set(record.seq, record)
     this.enqueue(record)
     this.store.putOutgoing(record)
     return record
@@ -165,7 +166,7 @@ export class OutgoingFlows {
 
   /** The message of an ack, if it is in the given state with the given QoS. */
   find(packetId: number, qos: 1 | 2, state: 'sent' | 'released'): StoredOutgoing | undefined {
-    const record = this.byPacketId.get(packetId)
+    const record = this.byPacketId?.get(packetId)
     return record && record.qos === qos && record.state === state ? record : undefined
   }
 
@@ -192,7 +193,7 @@ export class OutgoingFlows {
     const pubrels: StoredOutgoing[] = []
     const completed: StoredOutgoing[] = []
     this.resetQueue()
-    for (const record of [...this.bySeq.values()]) {
+    for (const record of [...(this.bySeq?.values() ?? [])]) {
       if (record.state === 'released') {
         if (sessionPresent) {
           this.inflight++
@@ -213,11 +214,11 @@ export class OutgoingFlows {
 
   /** Every message, in order (for abandon()). */
   all(): StoredOutgoing[] {
-    return [...this.bySeq.values()]
+    return [...(this.bySeq?.values() ?? [])]
   }
 
   clear(): void {
-    for (const record of [...this.bySeq.values()]) this.remove(record)
+    for (const record of [...(this.bySeq?.values() ?? [])]) this.remove(record)
     this.resetQueue()
   }
 
@@ -232,10 +233,20 @@ export class OutgoingFlows {
   private assignId(record: StoredOutgoing): void {
     const packetId = this.ids.allocate()
     record.packetId = packetId
-    this.byPacketId.set(packetId, record)
+    this.idTable().set(packetId, record)
     this.waitingForId--
     // The stored copy learns its id before the PUBLISH carrying it can be written.
     this.store.putOutgoing(record)
+  }
+
+  private seqTable(): Map<number, StoredOutgoing> {
+    this.bySeq ??= new Map()
+    return this.bySeq
+  }
+
+  private idTable(): Map<number, StoredOutgoing> {
+    this.byPacketId ??= new Map()
+    return this.byPacketId
   }
 
   private enqueue(record: StoredOutgoing): void {
@@ -251,7 +262,7 @@ export class OutgoingFlows {
 
   /** Still waiting in the queue (not a tombstone of a dropped message). */
   private isQueued(record: StoredOutgoing): boolean {
-    return this.bySeq.get(record.seq) === record
+    return this.bySeq?.get(record.seq) === record
   }
 
   private setState(record: StoredOutgoing, state: StoredOutgoing['state'], dup: boolean): void {
@@ -262,9 +273,9 @@ export class OutgoingFlows {
   }
 
   private remove(record: StoredOutgoing): void {
-    this.bySeq.delete(record.seq)
+    this.bySeq?.delete(record.seq)
     if (record.packetId !== undefined) {
-      this.byPacketId.delete(record.packetId)
+      this.byPacketId?.delete(record.packetId)
       this.ids.release(record.packetId)
     } else if (record.qos > 0) this.waitingForId--
     this.store.removeOutgoing(record.seq)

@@ -14,7 +14,7 @@ type NewRequest =
   | { kind: 'unsubscribe'; token: Token; topics: string[]; properties: Properties | undefined }
 
 export class RequestTable {
-  private readonly byId = new Map<number, Request>()
+  private byId: Map<number, Request> | undefined // made on first use
 
   constructor(private readonly ids: PacketIdAllocator) {}
 
@@ -22,29 +22,30 @@ export class RequestTable {
     const { properties, ...rest } = request
     const stored = { ...rest, packetId: this.ids.allocate() } as Request
     if (properties) stored.properties = properties
+    this.byId ??= new Map()
     this.byId.set(stored.packetId, stored)
     return stored
   }
 
   get size(): number {
-    return this.byId.size
+    return this.byId?.size ?? 0
   }
 
   get(packetId: number): Request | undefined {
-    return this.byId.get(packetId)
+    return this.byId?.get(packetId)
   }
 
   /** Pending packet ids in the order the requests were made. */
   packetIds(): number[] {
-    return [...this.byId.keys()]
+    return [...(this.byId?.keys() ?? [])]
   }
 
   remove(packetId: number): void {
-    if (this.byId.delete(packetId)) this.ids.release(packetId)
+    if (this.byId?.delete(packetId)) this.ids.release(packetId)
   }
 
   takeAll(): Request[] {
-    const all = [...this.byId.values()]
+    const all = [...(this.byId?.values() ?? [])]
     for (const request of all) this.remove(request.packetId)
     return all
   }

@@ -4,12 +4,12 @@ import { TopicAliasError } from './errors.js'
 
 /** Resolves the aliases the server sends, within the Topic Alias Maximum we sent in CONNECT. */
 export class IncomingTopicAliases {
-  private readonly topics = new Map<number, string>()
+  private topics: Map<number, string> | undefined // made on first use
   private maximum = 0
 
   /** A new connection with our CONNECT's Topic Alias Maximum (0: we accept none). */
   reset(maximum: number): void {
-    this.topics.clear()
+    this.topics?.clear()
     this.maximum = maximum
   }
 
@@ -21,10 +21,11 @@ export class IncomingTopicAliases {
       throw new TopicAliasError(`topic alias ${alias} outside 1..${this.maximum}`)
     }
     if (topic.length > 0) {
+      this.topics ??= new Map()
       this.topics.set(alias, topic)
       return topic
     }
-    const known = this.topics.get(alias)
+    const known = this.topics?.get(alias)
     if (known === undefined) throw new TopicAliasError(`topic alias ${alias} was never defined on this connection`)
     return known
   }
@@ -38,8 +39,8 @@ export interface AliasedTopic {
 
 /** Assigns aliases to outgoing topics within the server's Topic Alias Maximum, least recently used replaced. */
 export class OutgoingTopicAliases {
-  // Insertion order is use order: the first entry is the least recently used.
-  private readonly aliasByTopic = new Map<string, number>()
+  // Insertion order is use order: the first entry is the least recently used. Made on first use.
+  private aliasByTopic: Map<string, number> | undefined
   private free: number[] = []
   private nextFresh = 1
   private maximum = 0
@@ -50,7 +51,7 @@ export class OutgoingTopicAliases {
 
   /** A new connection with the CONNACK's Topic Alias Maximum (absent = 0: no aliases [MQTT-3.2.2-18]). */
   reset(maximum: number): void {
-    this.aliasByTopic.clear()
+    this.aliasByTopic = undefined
     this.free = []
     this.nextFresh = 1
     this.maximum = maximum
@@ -62,30 +63,30 @@ export class OutgoingTopicAliases {
    */
   assign(topic: string): AliasedTopic {
     if (this.maximum === 0) return { topic }
-    const known = this.aliasByTopic.get(topic)
+    const known = this.table.get(topic)
     if (known !== undefined) {
-      this.aliasByTopic.delete(topic)
-      this.aliasByTopic.set(topic, known)
+      this.table.delete(topic)
+      this.table.set(topic, known)
       return { topic: '', alias: known }
     }
     const alias = this.free.pop() ?? (this.nextFresh <= this.maximum ? this.nextFresh++ : this.evictOldest())
-    this.aliasByTopic.set(topic, alias)
+    this.table.set(topic, alias)
     return { topic, alias }
   }
 
   /** The PUBLISH that would have defined `topic`'s alias was not sent: the server does not know it. */
   forget(topic: string): void {
-    const alias = this.aliasByTopic.get(topic)
+    const alias = this.table.get(topic)
     if (alias === undefined) return
-    this.aliasByTopic.delete(topic)
+    this.table.delete(topic)
     this.free.push(alias)
   }
 
   /** A user-given alias (validated against the maximum) was sent with `topic`: the server now maps it so. */
   define(topic: string, alias: number): void {
-    for (const [t, a] of this.aliasByTopic) if (a === alias) this.aliasByTopic.delete(t)
-    this.aliasByTopic.delete(topic)
-    this.aliasByTopic.set(topic, alias)
+    for (const [t, a] of this.table) if (a === alias) this.table.delete(t)
+    this.table.delete(topic)
+    this.table.set(topic, alias)
     this.free = this.free.filter((a) => a !== alias)
     if (alias >= this.nextFresh) {
       for (let a = this.nextFresh; a < alias; a++) this.free.push(a)
@@ -95,13 +96,18 @@ export class OutgoingTopicAliases {
 
   /** The topic a user-given alias stands for on this connection, if defined. */
   topicOf(alias: number): string | undefined {
-    for (const [t, a] of this.aliasByTopic) if (a === alias) return t
+    for (const [t, a] of this.table) if (a === alias) return t
     return undefined
   }
 
+  private get table(): Map<string, number> {
+    this.aliasByTopic ??= new Map()
+    return this.aliasByTopic
+  }
+
   private evictOldest(): number {
-    const [oldest, alias] = this.aliasByTopic.entries().next().value as [string, number]
-    this.aliasByTopic.delete(oldest)
+    const [oldest, alias] = this.table.entries().next().value as [string, number]
+    this.table.delete(oldest)
     return alias
   }
 }
