@@ -20,7 +20,8 @@ export class ConnectionAttempt {
   fatal = false
   /** The client has finished with this attempt. */
   ended = false
-  readonly #abort = new AbortController()
+  /** Stops the connector while it is opening; dropped once the transport is open (it has no use after). */
+  #abort: AbortController | undefined = new AbortController()
   #queued: Uint8Array[] = []
   #queuedBytes = 0
   #flushHandle: ReturnType<typeof setTimeout> | undefined
@@ -37,12 +38,15 @@ export class ConnectionAttempt {
   open(connector: TransportConnector, handlers: TransportHandlers): Promise<Transport> {
     let opening: Promise<Transport>
     try {
-      opening = connector(handlers, this.#abort.signal)
+      opening = connector(handlers, this.#abort?.signal)
     } catch (error) {
       return Promise.reject(error)
     }
     return opening.then((transport) => {
-      if (!this.#abort.signal.aborted) this.transport = transport
+      if (this.#abort !== undefined && !this.#abort.signal.aborted) {
+        this.transport = transport
+        this.#abort = undefined
+      }
       return transport
     })
   }
@@ -54,7 +58,8 @@ export class ConnectionAttempt {
 
   /** Stops a connector that is still opening, and drops bytes not yet written. */
   abort(): void {
-    this.#abort.abort()
+    // After open there is nothing to stop (and no AbortError worth building on every close).
+    this.#abort?.abort()
     this.discard()
   }
 

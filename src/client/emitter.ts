@@ -6,7 +6,8 @@ type Listener<A> = (arg: A) => void
 
 export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
   // Copy-on-write arrays: emit iterates the array it started with even if a listener removes itself.
-  readonly #listeners = new Map<keyof Events, Array<Listener<never>>>()
+  // The Map is made with the first listener: most idle clients have none.
+  #listeners: Map<keyof Events, Array<Listener<never>>> | undefined
   readonly #onListenerError: (error: unknown, event: keyof Events) => void
 
   constructor(onListenerError: (error: unknown, event: keyof Events) => void) {
@@ -14,6 +15,7 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
   }
 
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): this {
+    this.#listeners ??= new Map()
     const current = this.#listeners.get(event) ?? []
     this.#listeners.set(event, [...current, listener as Listener<never>])
     this.listenerAdded(event)
@@ -31,32 +33,32 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
   }
 
   off<K extends keyof Events>(event: K, listener: Listener<Events[K]>): this {
-    const current = this.#listeners.get(event)
+    const current = this.#listeners?.get(event)
     if (current === undefined) return this
     const index = current.findIndex(
       (candidate) => candidate === listener || (candidate as { original?: unknown }).original === listener,
     )
     if (index === -1) return this
     const next = current.slice(0, index).concat(current.slice(index + 1))
-    if (next.length === 0) this.#listeners.delete(event)
-    else this.#listeners.set(event, next)
+    if (next.length === 0) this.#listeners?.delete(event)
+    else this.#listeners?.set(event, next)
     return this
   }
 
   /** Removes every listener of `event`, or of every event. */
   removeAllListeners(event?: keyof Events): this {
-    if (event === undefined) this.#listeners.clear()
-    else this.#listeners.delete(event)
+    if (event === undefined) this.#listeners = undefined
+    else this.#listeners?.delete(event)
     return this
   }
 
   listenerCount(event: keyof Events): number {
-    return this.#listeners.get(event)?.length ?? 0
+    return this.#listeners?.get(event)?.length ?? 0
   }
 
   /** Returns false when nobody listened. */
   protected emit<K extends keyof Events>(event: K, arg: Events[K]): boolean {
-    const listeners = this.#listeners.get(event) as Array<Listener<Events[K]>> | undefined
+    const listeners = this.#listeners?.get(event) as Array<Listener<Events[K]>> | undefined
     if (listeners === undefined) return false
     for (const listener of listeners) {
       try {

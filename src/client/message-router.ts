@@ -18,8 +18,9 @@ export interface MessageRouterHooks {
 export class MessageRouter {
   /** Messages dropped because nothing was attached and the hold buffer was full. */
   heldDropped = 0
-  readonly #handlers = new Map<string, MessageHandler>()
-  readonly #iterators = new Set<MessageIterator>()
+  // Made when the first handler / iterator is attached: most clients never use them.
+  #handlers: Map<string, MessageHandler> | undefined
+  #iterators: Set<MessageIterator> | undefined
   readonly #hooks: MessageRouterHooks
   readonly #holdLimit: number
   #held: Message[] = []
@@ -38,25 +39,28 @@ export class MessageRouter {
   /** Throws a typed error for an invalid filter. Replaces any handler already set for `filter`. */
   addHandler(filter: string, handler: MessageHandler): void {
     validateTopicFilter(filter)
+    this.#handlers ??= new Map()
     this.#handlers.set(filter, handler)
     this.attached()
   }
 
   removeHandler(filter: string): boolean {
-    return this.#handlers.delete(filter)
+    return this.#handlers?.delete(filter) ?? false
   }
 
   addIterator(iterator: MessageIterator): void {
+    this.#iterators ??= new Set()
     this.#iterators.add(iterator)
     this.attached()
   }
 
   removeIterator(iterator: MessageIterator): void {
-    this.#iterators.delete(iterator)
+    this.#iterators?.delete(iterator)
   }
 
   /** Ends every iterator (the client closed). */
   endIterators(): void {
+    if (this.#iterators === undefined) return
     for (const iterator of [...this.#iterators]) iterator.end()
   }
 
@@ -82,7 +86,7 @@ export class MessageRouter {
   }
 
   #hasConsumer(): boolean {
-    return this.#handlers.size > 0 || this.#iterators.size > 0 || this.#hooks.hasMessageListeners()
+    return (this.#handlers?.size ?? 0) > 0 || (this.#iterators?.size ?? 0) > 0 || this.#hooks.hasMessageListeners()
   }
 
   #release(): void {
@@ -94,8 +98,9 @@ export class MessageRouter {
 
   #dispatch(message: Message): void {
     let handled = false
-    if (this.#handlers.size > 0) {
-      for (const [filter, handler] of this.#handlers) {
+    const handlers = this.#handlers
+    if (handlers !== undefined && handlers.size > 0) {
+      for (const [filter, handler] of handlers) {
         if (!topicMatches(filter, message.topic)) continue
         handled = true
         try {
@@ -106,8 +111,9 @@ export class MessageRouter {
       }
     }
     if (!handled) this.#hooks.emitUnhandled(message)
-    if (this.#iterators.size > 0) {
-      for (const iterator of this.#iterators) {
+    const iterators = this.#iterators
+    if (iterators !== undefined && iterators.size > 0) {
+      for (const iterator of iterators) {
         if (iterator.filter === undefined || topicMatches(iterator.filter, message.topic)) iterator.push(message)
       }
     }

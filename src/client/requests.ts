@@ -46,8 +46,9 @@ interface PendingRequest {
 }
 
 export class PendingRequests {
-  readonly #publishes = new Map<Token, PublishHandle>()
-  readonly #requests = new Map<Token, PendingRequest>()
+  // Made on first use: an idle client keeps no empty Maps.
+  #publishes: Map<Token, PublishHandle> | undefined
+  #requests: Map<Token, PendingRequest> | undefined
 
   /** Hands a publish to the session; any failure (closed client, bad input, full queue) rejects the handle. */
   publish(
@@ -67,6 +68,7 @@ export class PendingRequests {
         now,
       )
       const handle = new PublishHandle(qos, packetId)
+      this.#publishes ??= new Map()
       this.#publishes.set(token, handle)
       return handle
     } catch (error) {
@@ -76,30 +78,30 @@ export class PendingRequests {
 
   /** A publish queued while every packet id was in use got its id. */
   assignPacketId(token: Token, packetId: number): void {
-    this.#publishes.get(token)?.assignPacketId(packetId)
+    this.#publishes?.get(token)?.assignPacketId(packetId)
   }
 
   takePublish(token: Token): PublishHandle | undefined {
-    const handle = this.#publishes.get(token)
-    if (handle !== undefined) this.#publishes.delete(token)
+    const handle = this.#publishes?.get(token)
+    if (handle !== undefined) this.#publishes!.delete(token)
     return handle
   }
 
   addSubscribe(token: Token, topics: string[]): Promise<SubscribeResult[]> {
     return new Promise((resolve, reject) => {
-      this.#requests.set(token, { kind: 'subscribe', topics, resolve: resolve as PendingRequest['resolve'], reject })
+      this.#addRequest(token, { kind: 'subscribe', topics, resolve: resolve as PendingRequest['resolve'], reject })
     })
   }
 
   addUnsubscribe(token: Token, topics: string[]): Promise<UnsubscribeResult[]> {
     return new Promise((resolve, reject) => {
-      this.#requests.set(token, { kind: 'unsubscribe', topics, resolve: resolve as PendingRequest['resolve'], reject })
+      this.#addRequest(token, { kind: 'unsubscribe', topics, resolve: resolve as PendingRequest['resolve'], reject })
     })
   }
 
   /** A resubscription the client made itself: nobody awaits it; failures are reported through `onFailure`. */
   addResubscribe(token: Token, topics: string[], onFailure: (error: MqttError) => void): void {
-    this.#requests.set(token, {
+    this.#addRequest(token, {
       kind: 'resubscribe',
       topics,
       resolve: (results) => {
@@ -112,11 +114,16 @@ export class PendingRequests {
     })
   }
 
+  #addRequest(token: Token, request: PendingRequest): void {
+    this.#requests ??= new Map()
+    this.#requests.set(token, request)
+  }
+
   /** SUBACK / UNSUBACK arrived: one result per filter, in request order. */
   settle(token: Token, reasonCodes: number[]): void {
-    const request = this.#requests.get(token)
+    const request = this.#requests?.get(token)
     if (request === undefined) return
-    this.#requests.delete(token)
+    this.#requests!.delete(token)
     if (request.kind === 'unsubscribe') {
       // 3.1 / 3.1.1 UNSUBACKs carry no codes: success for every filter.
       request.resolve(request.topics.map((topic, i) => ({ topic, reasonCode: reasonCodes[i] ?? 0 })))
@@ -131,18 +138,19 @@ export class PendingRequests {
   }
 
   fail(token: Token, error: MqttError): void {
-    const request = this.#requests.get(token)
+    const request = this.#requests?.get(token)
     if (request === undefined) return
-    this.#requests.delete(token)
+    this.#requests!.delete(token)
     request.reject(error)
   }
 
   /** The client is closing: nothing pending may be left hanging. */
   failAll(error: MqttError): void {
-    for (const handle of this.#publishes.values()) handle.settleFailure(error)
-    this.#publishes.clear()
-    const requests = [...this.#requests.values()]
-    this.#requests.clear()
+    const publishes = this.#publishes
+    this.#publishes = undefined
+    for (const handle of publishes?.values() ?? []) handle.settleFailure(error)
+    const requests = [...(this.#requests?.values() ?? [])]
+    this.#requests = undefined
     for (const request of requests) if (request.kind !== 'resubscribe') request.reject(error)
   }
 }
