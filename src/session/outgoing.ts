@@ -126,19 +126,15 @@ export class OutgoingFlows {
 
   /**
    * The next queued message the window lets out (publish order is kept: QoS 0 waits behind QoS 1/2 too).
-   * A message without a packet id gets one now, or waits while every id is in use; `onIdAssigned` is told.
+   * A message without a packet id waits while every id is in use; the caller gives it one (assignId).
    */
-  nextToSend(onIdAssigned: (record: StoredOutgoing) => void): StoredOutgoing | undefined {
+  nextToSend(): StoredOutgoing | undefined {
     let record = this.queue[this.head]
     while (record !== undefined && !this.isQueued(record)) record = this.queue[++this.head]
     if (record === undefined) return undefined
     if (record.qos > 0) {
       if (this.inflight >= this.window) return undefined
-      if (record.packetId === undefined) {
-        if (this.ids.exhausted) return undefined
-        this.assignId(record)
-        onIdAssigned(record)
-      }
+      if (record.packetId === undefined && this.ids.exhausted) return undefined
     }
     this.head++
     this.dequeued(record)
@@ -230,7 +226,8 @@ export class OutgoingFlows {
     this.inflight = 0
   }
 
-  private assignId(record: StoredOutgoing): void {
+  /** A message that waited without a packet id enters the window: it gets one now. */
+  assignId(record: StoredOutgoing): void {
     const packetId = this.ids.allocate()
     record.packetId = packetId
     this.idTable().set(packetId, record)

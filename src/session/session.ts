@@ -60,10 +60,12 @@ export class Session implements SessionApi {
   private readonly auth: AuthExchange
   private readonly decoder: Decoder
   private limits: ServerLimits = NO_LIMITS
-  private out: Uint8Array[] = []
-  private events: SessionEvent[] = []
-  /** QoS 0 messages whose bytes sit in `out`: done once takeOutgoing() hands them over. */
-  private qos0Written: { token: Token }[] = []
+  // Bytes, events and QoS 0 tokens waiting to be taken: arrays made on first push, so an idle session keeps
+  // none and taking nothing allocates nothing.
+  private out: Uint8Array[] | undefined
+  private events: SessionEvent[] | undefined
+  /** Tokens of QoS 0 messages whose bytes sit in `out`: done once takeOutgoing() hands them over. */
+  private qos0Written: Token[] | undefined
   private nextToken = 1
   private readonly counters = { sent: 0, acked: 0, dropped: 0 }
   private connectedBefore = false
@@ -186,13 +188,14 @@ export class Session implements SessionApi {
     this.currentState = 'offline'
     this.keepalive.stop()
     this.incoming.connectionLost()
-    this.out = []
+    this.out = undefined
+    const written = this.qos0Written
+    this.qos0Written = undefined
     // The error is built only when someone is told (a graceful close usually tells nobody).
-    if (this.qos0Written.length === 0 && was !== 'connecting') return
+    if (written === undefined && was !== 'connecting') return
     const lost = error ?? new SessionError('ERR_CONNECTION_LOST', 'the connection closed')
     // QoS 0 bytes never handed to the transport are lost with it (at most once).
-    for (const { token } of this.qos0Written) this.emit({ type: 'publish-failed', token, error: lost })
-    this.qos0Written = []
+    for (const token of written ?? []) this.emit({ type: 'publish-failed', token, error: lost })
     if (was === 'connecting') this.emit({ type: 'connect-failed', error: lost, fatal: false })
   }
 
@@ -319,16 +322,17 @@ export class Session implements SessionApi {
   }
 
   takeOutgoing(): Uint8Array[] {
-    const out = this.out
-    this.out = []
-    for (const { token } of this.qos0Written) this.emit({ type: 'publish-done', token })
-    this.qos0Written = []
+    const out = this.out ?? NOTHING
+    this.out = undefined
+    const written = this.qos0Written
+    this.qos0Written = undefined
+    if (written !== undefined) for (const token of written) this.emit({ type: 'publish-done', token })
     return out
   }
 
   takeEvents(): SessionEvent[] {
-    const events = this.events
-    this.events = []
+    const events = this.events ?? NOTHING
+    this.events = undefined
     return events
   }
 
@@ -645,8 +649,12 @@ export class Session implements SessionApi {
   /** Write queued messages while the window allows. */
   private pump(now: number): void {
     while (this.currentState === 'connected') {
-      const record = this.outgoing.nextToSend(this.idAssigned)
+      const record = this.outgoing.nextToSend()
       if (!record) return
+      if (record.qos > 0 && record.packetId === undefined) {
+        this.outgoing.assignId(record)
+        this.emit({ type: 'publish-id', token: record.token, packetId: record.packetId! })
+      }
       this.transmit(record, now)
     }
   }
@@ -663,11 +671,7 @@ export class Session implements SessionApi {
     this.counters.sent++
     if (record.qos > 0) this.keepalive.expectAnswer(now)
     this.outgoing.markSent(record)
-    if (record.qos === 0) this.qos0Written.push({ token: record.token })
-  }
-
-  private readonly idAssigned = (record: StoredOutgoing): void => {
-    this.emit({ type: 'publish-id', token: record.token, packetId: record.packetId! })
+    if (record.qos === 0) (this.qos0Written ??= []).push(record.token)
   }
 
   /** The PUBLISH bytes, with a topic alias where one applies, or the error when it exceeds the server's limit. */
@@ -743,6 +747,7 @@ export class Session implements SessionApi {
   }
 
   private push(bytes: Uint8Array, now: number): void {
+    this.out ??= []
     this.out.push(bytes)
     this.keepalive.sent(now)
   }
@@ -766,7 +771,7 @@ export class Session implements SessionApi {
     this.decoder.reset()
     this.firstBytes = []
     this.keepalive.stop()
-    this.out = []
+    this.out = undefined
   }
 
   /** Our own limit for incoming packets: the CONNECT's Maximum Packet Size (MQTT 5), else the protocol's. */
@@ -775,9 +780,13 @@ export class Session implements SessionApi {
   }
 
   private emit(event: SessionEvent): void {
+    this.events ??= []
     this.events.push(event)
   }
 }
+
+/** What take*() return when there is nothing: shared, never written to. */
+const NOTHING: never[] = []
 
 function packetIdOf(record: StoredOutgoing): { packetId?: number } {
   return record.packetId === undefined ? {} : { packetId: record.packetId }
