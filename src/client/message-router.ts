@@ -23,7 +23,7 @@ export class MessageRouter {
   #iterators: Set<MessageIterator> | undefined
   readonly #hooks: MessageRouterHooks
   readonly #holdLimit: number
-  #held: Message[] = []
+  #held: Message[] | undefined // made when a message must wait
   #releaseScheduled = false
 
   constructor(hooks: MessageRouterHooks, holdLimit: number) {
@@ -33,7 +33,7 @@ export class MessageRouter {
 
   /** Messages waiting for a first consumer. */
   get held(): number {
-    return this.#held.length
+    return this.#held?.length ?? 0
   }
 
   /** Throws a typed error for an invalid filter. Replaces any handler already set for `filter`. */
@@ -66,18 +66,19 @@ export class MessageRouter {
 
   /** A consumer was attached: hand over held messages on a microtask, after the caller's code has run. */
   attached(): void {
-    if (this.#held.length === 0 || this.#releaseScheduled) return
+    if (this.held === 0 || this.#releaseScheduled) return
     this.#releaseScheduled = true
     queueMicrotask(() => this.#release())
   }
 
   deliver(message: Message): void {
     // Keep arrival order: while held messages wait for their microtask, newer ones queue behind them.
-    if (this.#held.length > 0 || !this.#hasConsumer()) {
-      if (this.#held.length >= this.#holdLimit) {
+    if (this.held > 0 || !this.#hasConsumer()) {
+      if (this.held >= this.#holdLimit) {
         this.heldDropped++
         return
       }
+      this.#held ??= []
       this.#held.push(message)
       if (this.#hasConsumer()) this.attached()
       return
@@ -91,8 +92,8 @@ export class MessageRouter {
 
   #release(): void {
     this.#releaseScheduled = false
-    const held = this.#held
-    this.#held = []
+    const held = this.#held ?? []
+    this.#held = undefined
     for (const message of held) this.#dispatch(message)
   }
 

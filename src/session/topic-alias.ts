@@ -41,7 +41,7 @@ export interface AliasedTopic {
 export class OutgoingTopicAliases {
   // Insertion order is use order: the first entry is the least recently used. Made on first use.
   private aliasByTopic: Map<string, number> | undefined
-  private free: number[] = []
+  private free: number[] | undefined // aliases given back, made when the first one is
   private nextFresh = 1
   private maximum = 0
 
@@ -52,7 +52,7 @@ export class OutgoingTopicAliases {
   /** A new connection with the CONNACK's Topic Alias Maximum (absent = 0: no aliases [MQTT-3.2.2-18]). */
   reset(maximum: number): void {
     this.aliasByTopic = undefined
-    this.free = []
+    this.free = undefined
     this.nextFresh = 1
     this.maximum = maximum
   }
@@ -69,7 +69,7 @@ export class OutgoingTopicAliases {
       this.table.set(topic, known)
       return { topic: '', alias: known }
     }
-    const alias = this.free.pop() ?? (this.nextFresh <= this.maximum ? this.nextFresh++ : this.evictOldest())
+    const alias = this.free?.pop() ?? (this.nextFresh <= this.maximum ? this.nextFresh++ : this.evictOldest())
     this.table.set(topic, alias)
     return { topic, alias }
   }
@@ -79,6 +79,7 @@ export class OutgoingTopicAliases {
     const alias = this.table.get(topic)
     if (alias === undefined) return
     this.table.delete(topic)
+    this.free ??= []
     this.free.push(alias)
   }
 
@@ -87,7 +88,7 @@ export class OutgoingTopicAliases {
     for (const [t, a] of this.table) if (a === alias) this.table.delete(t)
     this.table.delete(topic)
     this.table.set(topic, alias)
-    this.free = this.free.filter((a) => a !== alias)
+    this.free = this.free?.filter((a) => a !== alias) ?? []
     if (alias >= this.nextFresh) {
       for (let a = this.nextFresh; a < alias; a++) this.free.push(a)
       this.nextFresh = alias + 1
