@@ -1,6 +1,6 @@
 // Child process of the memory workload: opens N idle connections with one library and prints, as one JSON
-// line, the heap and RSS growth per connection after garbage collection. Run with --expose-gc, one process
-// per library so that neither one's allocations count against the other.
+// line, the heap, external (array buffers included) and RSS growth per connection after garbage collection.
+// Run with --expose-gc, one process per library so that neither one's allocations count against the other.
 //   node --expose-gc --import tsx bench/idle-connections.ts <petrel|mqttjs> <url> <count> <protocolVersion>
 import type { BenchClient, LibraryName } from './libraries.js'
 import { LIBRARIES } from './libraries.js'
@@ -20,10 +20,11 @@ if (gc === undefined) {
   process.exit(2)
 }
 
-function settle(): { heap: number; rss: number; arrayBuffers: number } {
+function settle(): { heap: number; rss: number; external: number } {
   for (let i = 0; i < 3; i++) gc!()
   const usage = process.memoryUsage()
-  return { heap: usage.heapUsed, rss: usage.rss, arrayBuffers: usage.arrayBuffers }
+  // `external` includes arrayBuffers (socket and codec buffers): memory outside the JS heap, part of RSS.
+  return { heap: usage.heapUsed, rss: usage.rss, external: usage.external }
 }
 
 // Warm up: one connection loads and JITs the library's connect path before the baseline.
@@ -49,9 +50,8 @@ console.log(
     library: library.name,
     count: clients.length,
     heapPerConnection: (after.heap - before.heap) / clients.length,
+    externalPerConnection: (after.external - before.external) / clients.length,
     rssPerConnection: (after.rss - before.rss) / clients.length,
-    // Outside the JS heap (ArrayBuffers: socket and codec buffers): part of RSS, not of heapUsed.
-    arrayBuffersPerConnection: (after.arrayBuffers - before.arrayBuffers) / clients.length,
   }),
 )
 // The sockets are dropped with the process: closing 5,000 connections politely is not what is measured.

@@ -2,7 +2,10 @@
 // (Petrel: the awaitable publish handle; MQTT.js: the publish callback), so neither pays for an adapter
 // the other does not.
 import { connectAsync as mqttjsConnect } from 'mqtt'
-import { connect as petrelConnect } from '../src/index.js'
+import type * as Petrel from '../src/index.js'
+import { petrelBuild } from './petrel-build.js'
+
+const { connect: petrelConnect } = (await import(await petrelBuild())) as typeof Petrel
 
 export type LibraryName = 'petrel' | 'mqttjs'
 export type BenchQoS = 0 | 1 | 2

@@ -103,7 +103,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Embedded
   }
 
   try {
-    const tcp = createServer((socket) => {
+    // Nagle off on accepted sockets: small MQTT packets would otherwise wait ~40 ms for the peer's delayed ACK.
+    const tcp = createServer({ noDelay: true }, (socket) => {
       track(socket)
       aedes.handle(socket)
     })
