@@ -19,6 +19,9 @@ export function encodeConnect(p: ConnectPacket, v: ProtocolVersion, max: number)
     throw invalidPacket(`CONNECT says protocol version ${p.protocolVersion} but is encoded as ${v}`)
   }
   const name = protocolNameOf(v)
+  const bridge = p.bridge !== undefined && checkBoolean(p.bridge, 'bridge')
+  if (bridge && v === 5)
+    throw invalidPacket('the bridge bit is for MQTT 3.1 / 3.1.1 (MQTT 5: No Local, Retain As Published)')
   let flags = checkBoolean(p.clean, 'clean') ? 0x02 : 0
   const keepalive = checkU16(p.keepalive, 'keepalive')
   // protocol name, level, flags, keepalive, client id [MQTT-3.1.3-3]
@@ -50,7 +53,7 @@ export function encodeConnect(p: ConnectPacket, v: ProtocolVersion, max: number)
   }
   const buf = allocatePacket(0x10, remaining, max)
   let pos = writeUtf8(buf, buf.length - remaining, name)
-  buf[pos++] = v
+  buf[pos++] = bridge ? v | 0x80 : v
   buf[pos++] = flags
   pos = writeU16(buf, pos, keepalive)
   if (v === 5) pos = writeProperties(buf, pos, p.properties, propertiesSize)

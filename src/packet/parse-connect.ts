@@ -11,10 +11,16 @@ function connectFlagsError(message: string): MalformedPacketError {
   return new MalformedPacketError('ERR_CONNECT_FLAGS', message)
 }
 
-/** Reads the protocol name and level; the level decides how the rest of the packet reads. */
-function readProtocolLevel(r: Reader): ProtocolVersion {
+/**
+ * Reads the protocol name and level; the level decides how the rest of the packet reads. 0x83 / 0x84 are
+ * 3.1 / 3.1.1 with the bridge bit (a Mosquitto / RSMB extension): the spec lets a server refuse a level it
+ * does not support (3.1.1 [MQTT-3.1.2-2]), and Mosquitto accepts these, so the codec reads them too.
+ */
+function readProtocolLevel(r: Reader): { version: ProtocolVersion; bridge: boolean } {
   const name = r.utf8()
-  const level = r.u8()
+  const byte = r.u8()
+  const bridge = (byte === 0x83 && name === 'MQIsdp') || (byte === 0x84 && name === 'MQTT')
+  const level = bridge ? byte & 0x7f : byte
   if (name !== 'MQTT' && name !== 'MQIsdp') {
     throw new MalformedPacketError('ERR_PROTOCOL_NAME', `unknown protocol name ${JSON.stringify(name)}`)
   }
@@ -24,11 +30,11 @@ function readProtocolLevel(r: Reader): ProtocolVersion {
   if ((name === 'MQIsdp') !== (level === 3)) {
     throw new MalformedPacketError('ERR_PROTOCOL_NAME', `protocol name ${name} does not go with level ${level}`)
   }
-  return level
+  return { version: level, bridge }
 }
 
 export function parseConnect(r: Reader): ConnectPacket {
-  const v = readProtocolLevel(r)
+  const { version: v, bridge } = readProtocolLevel(r)
   const flags = r.u8()
   if (flags & 0x01) throw connectFlagsError('reserved CONNECT flag set') // [MQTT-3.1.2-3]
   const hasWill = (flags & 0x04) !== 0
@@ -47,6 +53,7 @@ export function parseConnect(r: Reader): ConnectPacket {
     clean: (flags & 0x02) !== 0,
     keepalive,
   }
+  if (bridge) packet.bridge = true
   if (hasWill) {
     const willProperties = v === 5 ? readProperties(r, WILL) : undefined
     const topic = r.utf8()

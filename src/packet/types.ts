@@ -84,6 +84,12 @@ export interface ConnectPacket {
   clean: boolean
   /** Seconds; 0 disables keepalive. */
   keepalive: number
+  /**
+   * MQTT 3.1 / 3.1.1 bridge mode: the top bit of the protocol level (0x83 / 0x84), a Mosquitto / RSMB
+   * extension (Paho's enable_bridge_mode): the server does not echo the client's own messages and keeps
+   * their retain flag. Not for MQTT 5, which has No Local and Retain As Published per subscription.
+   */
+  bridge?: boolean
   username?: string
   password?: Uint8Array
   will?: Will
