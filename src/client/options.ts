@@ -94,6 +94,12 @@ export interface ClientOptions extends ServerSelectionOptions {
   logger?: Logger
   /** MQTT 5 CONNECT properties. */
   properties?: Properties
+  /**
+   * MQTT 3.1 / 3.1.1: connect as a bridge (protocol level 0x83 / 0x84): Mosquitto then sends none of this
+   * client's own messages back and keeps their retain flag. MQTT 5 connections ignore it (use noLocal and
+   * retainAsPublished on the subscriptions).
+   */
+  bridge?: boolean
   /** The application acks QoS 1/2 messages itself with message.ack(). Default false. */
   manualAck?: boolean
   /** Re-send remembered subscriptions when the server has no session after a reconnect. Default true. */
@@ -172,4 +178,5 @@ export function sessionOptions(options: ClientOptions): SessionOptions {
     authenticator: options.authenticator,
     store: options.store,
   }
+    bridge: options.bridge,
 }

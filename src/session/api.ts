@@ -51,6 +51,8 @@ export interface SessionOptions {
   properties?: Properties
   /** Outgoing QoS 1/2 messages in flight at once (also bounded by the server's Receive Maximum). */
   maxInflight?: number
+  /** MQTT 3.1 / 3.1.1: connect as a bridge (protocol level 0x83 / 0x84, Mosquitto's try_private). No effect on 5. */
+  bridge?: boolean
   /** Outgoing messages waiting behind the in-flight window; 0 = unlimited. */
   maxQueued?: number
   /** Payload + topic bytes of the messages waiting behind the in-flight window; 0 = unlimited. */

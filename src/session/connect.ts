@@ -64,6 +64,7 @@ export function buildConnect(
     clean,
     keepalive: options.keepalive ?? 60,
   }
+  if (options.bridge === true && version !== 5) packet.bridge = true
   if (options.username !== undefined) packet.username = options.username
   if (options.password !== undefined) packet.password = options.password
   if (options.will) {
