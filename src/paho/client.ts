@@ -158,7 +158,11 @@ export class Client<U = unknown> extends PahoCallbacks<Client<U>, U> {
     this.#settings.manualAck = on
   }
 
-  /** MQTT 5: subscriptions default to No Local and Retain As Published, as a bridge needs. */
+  /**
+   * Paho's enable_bridge_mode, from the next connection on. MQTT 3.1 / 3.1.1: CONNECT carries the bridge bit
+   * (protocol level 0x83 / 0x84), and Mosquitto then sends none of our own messages back and keeps their
+   * retain flag. MQTT 5: subscriptions default to No Local and Retain As Published instead.
+   */
   enableBridgeMode(): void {
     this.#settings.bridgeMode = true
   }

@@ -47,6 +47,7 @@ export class PahoSettings {
   reconnectMaxDelay = 120
   maxInflight: number | undefined
   maxQueued: number | undefined
+  /** enableBridgeMode(): the CONNECT bridge bit in 3.1 / 3.1.1, No Local + Retain As Published in 5. */
   bridgeMode = false
 
   constructor(
@@ -127,6 +128,7 @@ export class PahoSettings {
     if (this.proxy !== undefined) options.proxy = this.proxy
     if (this.maxInflight !== undefined) options.maxInflight = this.maxInflight
     if (this.maxQueued !== undefined) options.maxQueued = this.maxQueued
+    if (this.bridgeMode && this.protocol !== 5) options.bridge = true
     if (target.bindAddress !== '') options.bindAddress = target.bindAddress
     if (target.properties !== undefined) options.properties = target.properties
     return options
