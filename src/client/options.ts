@@ -150,6 +150,7 @@ export function sessionOptions(options: ClientOptions): SessionOptions {
   }
   return {
     clientId: options.clientId ?? randomClientId(),
+    clientIdGenerated: options.clientId === undefined,
     protocolVersion: options.protocolVersion,
     clean: options.clean ?? options.cleanInit,
     cleanOnReconnect: options.cleanOnReconnect,

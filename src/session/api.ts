@@ -28,6 +28,8 @@ export interface Authenticator {
 
 export interface SessionOptions {
   clientId: string
+  /** The client id was made up, not given by the user: a store's saved client id replaces it. */
+  clientIdGenerated?: boolean
   /** Pinned protocol version. Unset: start at 5 and fall back to 4, then 3, on "unacceptable protocol version". */
   protocolVersion?: ProtocolVersion
   /** Clean Session / Clean Start for the first connection. Default true. */

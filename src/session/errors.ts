@@ -20,6 +20,7 @@ export type SessionErrorCode =
   | 'ERR_AUTH_FAILED' // the authenticator refused a challenge
   | 'ERR_SERVER_DISCONNECT' // the server sent DISCONNECT (reasonCode = its reason code)
   | 'ERR_INTERNAL' // handling a received packet failed with an error that is not an MqttError
+  | 'ERR_STORE_CLIENT_ID' // the store holds the session of another client id than the one given
 
 export class SessionError extends MqttError {
   constructor(code: SessionErrorCode, message: string, reasonCode?: number) {

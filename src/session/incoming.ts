@@ -78,8 +78,8 @@ export class IncomingFlows {
     const known = this.qos2?.get(packetId)
     if (known === undefined) return 'unknown'
     if (known === 'received') return 'early'
+    this.store.removeIncomingQos2(packetId) // stored first: when the store fails, the id stays
     this.qos2?.delete(packetId) // [MQTT-4.3.3-12]: the id is free for a new message
-    this.store.removeIncomingQos2(packetId)
     return 'complete'
   }
 
@@ -90,9 +90,9 @@ export class IncomingFlows {
 
   /** The server has no session for us: every incoming flow is gone [MQTT-3.2.2-5]. */
   sessionLost(): void {
+    this.store.clearIncoming()
     this.qos2?.clear()
     this.pending = []
-    this.store.clearIncoming()
   }
 
   private pubrecSent(packetId: number, reasonCode: number): void {
@@ -100,8 +100,8 @@ export class IncomingFlows {
       this.qos2?.delete(packetId) // [MQTT-4.3.3-9]: after a failing PUBREC the id starts a new message
       return
     }
-    this.remember(packetId, 'acknowledged')
     this.store.addIncomingQos2(packetId)
+    this.remember(packetId, 'acknowledged')
   }
 
   private remember(packetId: number, state: 'received' | 'acknowledged'): void {

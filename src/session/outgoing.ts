@@ -94,14 +94,20 @@ export class OutgoingFlows {
       state: 'queued',
       dup: false,
     }
-    if (packetId !== undefined) {
-      record.packetId = packetId
-      this.idTable().set(packetId, record)
-    } else if (message.qos > 0) this.waitingForId++
+    if (packetId !== undefined) record.packetId = packetId
     if (message.properties) record.properties = message.properties
+    // Stored first: a message the store refuses (full, I/O error) is never sent, and its id is free again.
+    try {
+      this.store.putOutgoing(record)
+    } catch (error) {
+      if (packetId !== undefined) this.ids.release(packetId)
+      this.nextSeq--
+      throw error
+    }
+    if (packetId !== undefined) this.idTable().set(packetId, record)
+    else if (message.qos > 0) this.waitingForId++
     this.seqTable().set(record.seq, record)
     this.enqueue(record)
-    this.store.putOutgoing(record)
     return record
   }
 
@@ -117,8 +123,8 @@ export class OutgoingFlows {
         continue
       }
       if (record.dup) continue
-      this.dequeued(record)
       this.remove(record)
+      this.dequeued(record)
       return record
     }
     return undefined
@@ -151,8 +157,8 @@ export class OutgoingFlows {
       this.remove(record)
       return
     }
-    this.inflight++
     this.setState(record, 'sent', record.dup)
+    this.inflight++
   }
 
   /** A message that cannot be sent (too large, refused by the server's limits): drop it. */
@@ -174,8 +180,8 @@ export class OutgoingFlows {
 
   /** The flow of an in-flight message ended (success or failure): its id and window slot are free. */
   complete(record: StoredOutgoing): void {
-    this.inflight--
     this.remove(record)
+    this.inflight--
   }
 
   /**
@@ -213,8 +219,16 @@ export class OutgoingFlows {
     return [...(this.bySeq?.values() ?? [])]
   }
 
-  clear(): void {
-    for (const record of [...(this.bySeq?.values() ?? [])]) this.remove(record)
+  /**
+   * Forgets every message in memory only: the store keeps them, so that the next session opened on it sends
+   * them (a durable store outlives close()).
+   */
+  forget(): void {
+    for (const record of this.bySeq?.values() ?? [])
+      if (record.packetId !== undefined) this.ids.release(record.packetId)
+    this.bySeq = undefined
+    this.byPacketId = undefined
+    this.waitingForId = 0
     this.resetQueue()
   }
 
@@ -230,10 +244,16 @@ export class OutgoingFlows {
   assignId(record: StoredOutgoing): void {
     const packetId = this.ids.allocate()
     record.packetId = packetId
+    // The stored copy learns its id before the PUBLISH carrying it can be written.
+    try {
+      this.store.putOutgoing(record)
+    } catch (error) {
+      delete record.packetId
+      this.ids.release(packetId)
+      throw error
+    }
     this.idTable().set(packetId, record)
     this.waitingForId--
-    // The stored copy learns its id before the PUBLISH carrying it can be written.
-    this.store.putOutgoing(record)
   }
 
   private seqTable(): Map<number, StoredOutgoing> {
@@ -262,20 +282,29 @@ export class OutgoingFlows {
     return this.bySeq?.get(record.seq) === record
   }
 
+  /** Changes a message's state; when the store refuses the change, memory is put back to match the store. */
   private setState(record: StoredOutgoing, state: StoredOutgoing['state'], dup: boolean): void {
+    const before = { state: record.state, dup: record.dup, releaseOrder: record.releaseOrder }
     record.state = state
     record.dup = dup
     if (state !== 'released') delete record.releaseOrder
-    this.store.updateOutgoing(record)
+    try {
+      this.store.updateOutgoing(record)
+    } catch (error) {
+      Object.assign(record, before)
+      if (before.releaseOrder === undefined) delete record.releaseOrder
+      throw error
+    }
   }
 
+  /** Removed from the store first: when the store refuses, the message stays (and is sent again later). */
   private remove(record: StoredOutgoing): void {
+    this.store.removeOutgoing(record.seq)
     this.bySeq?.delete(record.seq)
     if (record.packetId !== undefined) {
       this.byPacketId?.delete(record.packetId)
       this.ids.release(record.packetId)
     } else if (record.qos > 0) this.waitingForId--
-    this.store.removeOutgoing(record.seq)
   }
 }
 

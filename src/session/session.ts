@@ -87,7 +87,7 @@ export class Session implements SessionApi {
       throw invalidArgument('maxInflight must be a positive integer')
     }
     const saved = this.store.load()
-    this.id = saved?.clientId || options.clientId
+    this.id = clientIdFor(saved?.clientId, options)
     const problem = connectOptionsProblem(options, this.version, this.id, options.clean ?? true)
     if (problem) throw problem
     if (saved) {
@@ -160,8 +160,7 @@ export class Session implements SessionApi {
       } catch (error) {
         // A failure while handling a packet (the store cannot write, ...) closes the connection that carried it,
         // before any ack for it goes out: the server sends it again [MQTT-4.8.0-2 in 3.1.1].
-        const failure = error instanceof MqttError ? error : new SessionError('ERR_INTERNAL', String(error))
-        this.fail(failure, 0x80)
+        this.failed(error)
         return
       }
     }
@@ -201,8 +200,10 @@ export class Session implements SessionApi {
 
   // ---- commands --------------------------------------------------------------------------------------
 
-  publish(message: OutgoingMessage, now: number): { token: Token; packetId?: number } {
+  publish(given: OutgoingMessage, now: number): { token: Token; packetId?: number } {
     this.lastNow = now
+    // Properties exist in MQTT 5 only: before 5 they are ignored (not checked, stored or sent).
+    const message = this.version === 5 || given.properties === undefined ? given : withoutProperties(given)
     validatePublish(message, this.version, this.limits.topicAliasMaximum)
     const refusal = publishRefusal(this.limits, message.qos, message.retain)
     if (refusal) throw refusal
@@ -211,8 +212,15 @@ export class Session implements SessionApi {
     // A message queued behind a full id space gets its id later: `publish-id` says which [MQTT-2.2.1-3].
     const packetId = message.qos > 0 ? this.outgoing.idForNewMessage() : undefined
     const token = this.nextToken++
-    this.outgoing.add(message, token, packetId)
-    if (this.currentState === 'connected') this.pump(now)
+    this.outgoing.add(message, token, packetId) // a store error rejects the publish: nothing is queued
+    // The message is stored; a store error while sending it drops the connection, and it goes again later.
+    if (this.currentState === 'connected') {
+      try {
+        this.pump(now)
+      } catch (error) {
+        this.failed(error)
+      }
+    }
     return packetId === undefined ? { token } : { token, packetId }
   }
 
@@ -301,14 +309,20 @@ export class Session implements SessionApi {
       throw invalidArgument(`0x${reasonCode.toString(16)} is not a ${type.toUpperCase()} reason code`)
     }
     if (!this.incoming.ack(message.packetId, message.qos, reasonCode)) return
-    if (this.currentState === 'connected') this.flushAcks(this.lastNow)
+    if (this.currentState !== 'connected') return
+    try {
+      this.flushAcks(this.lastNow)
+    } catch (error) {
+      this.failed(error)
+    }
   }
 
   abandon(error: MqttError): void {
     for (const record of this.outgoing.all()) {
       this.emit({ type: 'publish-failed', token: record.token, ...packetIdOf(record), error })
     }
-    this.outgoing.clear()
+    // Memory only: a durable store keeps the messages for the next session opened on it.
+    this.outgoing.forget()
     for (const request of this.requests.takeAll()) this.emit({ type: 'request-failed', token: request.token, error })
   }
 
@@ -414,8 +428,8 @@ export class Session implements SessionApi {
     const properties = connack.properties ?? {}
     if (this.version === 5) {
       if (properties.assignedClientIdentifier !== undefined && this.id === '') {
+        this.store.setClientId(properties.assignedClientIdentifier)
         this.id = properties.assignedClientIdentifier
-        this.store.setClientId(this.id)
       }
       this.limits = limitsFromConnack(connack)
     }
@@ -583,14 +597,14 @@ export class Session implements SessionApi {
         const id = request.properties?.subscriptionIdentifier
         if (typeof id === 'number') stored.subscriptionIdentifier = id
         if (request.properties?.userProperties) stored.userProperties = request.properties.userProperties
-        this.subscriptionList.set(subscription.topic, stored)
         this.store.putSubscription(stored)
+        this.subscriptionList.set(subscription.topic, stored)
       })
     } else {
       request.topics.forEach((topic, i) => {
         if ((packet.reasonCodes[i] ?? 0) >= 0x80) return
-        this.subscriptionList.delete(topic)
         this.store.removeSubscription(topic)
+        this.subscriptionList.delete(topic)
       })
     }
     const type = packet.type === 'suback' ? 'subscribed' : 'unsubscribed'
@@ -667,10 +681,10 @@ export class Session implements SessionApi {
       this.emit({ type: 'publish-failed', token: record.token, ...packetIdOf(record), error: bytes })
       return
     }
+    this.outgoing.markSent(record) // stored before its bytes can reach the transport
     this.push(bytes, now)
     this.counters.sent++
     if (record.qos > 0) this.keepalive.expectAnswer(now)
-    this.outgoing.markSent(record)
     if (record.qos === 0) (this.qos0Written ??= []).push(record.token)
   }
 
@@ -754,6 +768,15 @@ export class Session implements SessionApi {
 
   // ---- connection lifecycle -----------------------------------------------------------------------------
 
+  /**
+   * A step that calls the store failed: `error` + `close` (nothing is thrown from receive / tick / commands
+   * that already took effect). Every store change is made before the memory one (or undone), so memory still
+   * matches the store, and the next connection picks up from there.
+   */
+  private failed(error: unknown): void {
+    this.fail(error instanceof MqttError ? error : new SessionError('ERR_INTERNAL', String(error)), 0x80)
+  }
+
   /** A protocol error from the server: DISCONNECT with the reason (MQTT 5), report it, close. */
   private fail(error: MqttError, reasonCode: number): void {
     if (this.version === 5) this.write({ type: 'disconnect', reasonCode }, this.lastNow)
@@ -787,6 +810,23 @@ export class Session implements SessionApi {
 
 /** What take*() return when there is nothing: shared, never written to. */
 const NOTHING: never[] = []
+
+/**
+ * A stored session belongs to its client id: opening it with another one given by the user is an error. A
+ * generated id (or '' for one the server assigns) gives way to the stored one.
+ */
+function clientIdFor(stored: string | undefined, options: SessionOptions): string {
+  if (!stored || stored === options.clientId) return options.clientId
+  if (options.clientId === '' || options.clientIdGenerated) return stored
+  throw new SessionError(
+    'ERR_STORE_CLIENT_ID',
+    `the store holds the session of client id '${stored}', not '${options.clientId}'`,
+  )
+}
+
+function withoutProperties({ properties: _ignored, ...message }: OutgoingMessage): OutgoingMessage {
+  return message
+}
 
 function packetIdOf(record: StoredOutgoing): { packetId?: number } {
   return record.packetId === undefined ? {} : { packetId: record.packetId }
