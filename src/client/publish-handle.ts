@@ -16,12 +16,13 @@ export interface PublishResult {
   properties?: Properties
 }
 
-type State = { kind: 'pending' } | { kind: 'done'; result: PublishResult } | { kind: 'failed'; error: MqttError }
-
 export class PublishHandle implements PromiseLike<PublishResult> {
   readonly qos: QoS
   #packetId: number | undefined
-  #state: State = { kind: 'pending' }
+  // Plain fields rather than a state object: no allocation to create or settle a handle (hot path).
+  #status: 'pending' | 'done' | 'failed' = 'pending'
+  #result: PublishResult | undefined
+  #error: MqttError | undefined
   #promise: Promise<PublishResult> | undefined
   #resolve: ((result: PublishResult) => void) | undefined
   #reject: ((error: MqttError) => void) | undefined
@@ -53,34 +54,35 @@ export class PublishHandle implements PromiseLike<PublishResult> {
 
   /** 'pending' until the publish completes or fails (Paho's is_published()). */
   get status(): 'pending' | 'done' | 'failed' {
-    return this.#state.kind
+    return this.#status
   }
 
   /** The failure, once failed (Paho's rc). */
   get error(): MqttError | undefined {
-    return this.#state.kind === 'failed' ? this.#state.error : undefined
+    return this.#error
   }
 
   /** @internal Called by the client when the session reports completion. */
   settleSuccess(result: PublishResult): void {
-    if (this.#state.kind !== 'pending') return
-    this.#state = { kind: 'done', result }
+    if (this.#status !== 'pending') return
+    this.#status = 'done'
+    this.#result = result
     this.#resolve?.(result)
   }
 
   /** @internal Called by the client when the session reports a failure. */
   settleFailure(error: MqttError): void {
-    if (this.#state.kind !== 'pending') return
-    this.#state = { kind: 'failed', error }
+    if (this.#status !== 'pending') return
+    this.#status = 'failed'
+    this.#error = error
     this.#reject?.(error)
   }
 
   /** The completion as a real Promise. */
   get promise(): Promise<PublishResult> {
     if (this.#promise === undefined) {
-      const state = this.#state
-      if (state.kind === 'done') this.#promise = Promise.resolve(state.result)
-      else if (state.kind === 'failed') this.#promise = Promise.reject(state.error)
+      if (this.#status === 'done') this.#promise = Promise.resolve(this.#result!)
+      else if (this.#status === 'failed') this.#promise = Promise.reject(this.#error)
       else {
         this.#promise = new Promise<PublishResult>((resolve, reject) => {
           this.#resolve = resolve
