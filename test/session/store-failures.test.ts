@@ -4,53 +4,54 @@
 // session belongs to one client id, and PUBLISH properties before MQTT 5 are ignored.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { SessionStore, StoredOutgoing } from '../../src/session/store.js'
-import { MemorySessionStore, type PersistedSession } from '../../src/session/store.js'
+import type { PersistedSession, SessionStore, StoredOutgoing } from '../../src/session/store.js'
 import { StoreError } from '../../src/store/errors.js'
 import { frame, Peer, raw, str, utf8 } from './peer.js'
 
 type StoreMethod = Exclude<keyof SessionStore, 'load'>
 
 /** Keeps copies like a durable store; the methods named in `failing` throw ERR_STORE_IO. */
-class FlakyStore extends MemorySessionStore {
+class FlakyStore implements SessionStore {
   readonly failing = new Set<StoreMethod>()
   clientId = ''
   readonly outgoing = new Map<number, StoredOutgoing>()
   readonly incoming = new Set<number>()
 
-  override load(): PersistedSession | undefined {
+  load(): PersistedSession | undefined {
     if (this.clientId === '') return undefined
     const outgoing = [...this.outgoing.values()].map((m) => structuredClone(m))
     return { clientId: this.clientId, outgoing, incomingQos2: [...this.incoming], subscriptions: [] }
   }
-  override setClientId(clientId: string): void {
+  setClientId(clientId: string): void {
     this.check('setClientId')
     this.clientId = clientId
   }
-  override putOutgoing(message: StoredOutgoing): void {
+  putOutgoing(message: StoredOutgoing): void {
     this.check('putOutgoing')
     this.outgoing.set(message.seq, structuredClone(message))
   }
-  override updateOutgoing(message: StoredOutgoing): void {
+  updateOutgoing(message: StoredOutgoing): void {
     this.check('updateOutgoing')
     this.outgoing.set(message.seq, structuredClone(message))
   }
-  override removeOutgoing(seq: number): void {
+  removeOutgoing(seq: number): void {
     this.check('removeOutgoing')
     this.outgoing.delete(seq)
   }
-  override addIncomingQos2(packetId: number): void {
+  addIncomingQos2(packetId: number): void {
     this.check('addIncomingQos2')
     this.incoming.add(packetId)
   }
-  override removeIncomingQos2(packetId: number): void {
+  removeIncomingQos2(packetId: number): void {
     this.check('removeIncomingQos2')
     this.incoming.delete(packetId)
   }
-  override clearIncoming(): void {
+  clearIncoming(): void {
     this.check('clearIncoming')
     this.incoming.clear()
   }
+  putSubscription(): void {}
+  removeSubscription(): void {}
   private check(method: StoreMethod): void {
     if (this.failing.has(method)) throw new StoreError('ERR_STORE_IO', `${method}: disk full`)
   }
