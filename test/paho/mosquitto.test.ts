@@ -88,9 +88,9 @@ describe('Paho facade against Mosquitto (MQTT 5 and 3.1.1)', () => {
     thief.usernamePwSet('alice', 'secret')
     await thief.connect('127.0.0.1', mosquitto.port)
     await until(() => disconnects.length === 1, 'takeover')
-    // 0x8e (Session taken over) when the DISCONNECT is seen; Mosquitto 2.0.11 may just close the socket (0x80).
-    const [fromServer, code] = disconnects[0]!
-    assert.ok(fromServer ? code === 0x8e : code === 0x80, `${fromServer} ${code}`)
+    // Mosquitto 2.0.11 sends no DISCONNECT 0x8E (Session taken over): it closes the socket, reported as 0x80.
+    // A server that sends 0x8E is covered in takeover.test.ts.
+    assert.deepEqual(disconnects[0], [false, 0x80])
     await new Promise((resolve) => setTimeout(resolve, 50))
     assert.equal(disconnects.length, 1)
     await thief.disconnect(0x04)
