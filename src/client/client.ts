@@ -661,14 +661,21 @@ export class Client extends TypedEmitter<ClientEvents> {
     for (const entry of this.#closing) entry.transport.destroy()
     this.#closing = []
     this.#alarm.clear()
-    const closed = new ClientClosedError(error === undefined ? 'the client is closed' : error.message, { cause: error })
-    this.#session.abandon(closed)
-    this.#pump()
-    this.#pending.failAll(closed)
-    this.#settleDrained()
     const waiters = this.#connectWaiters
     this.#connectWaiters = []
-    for (const waiter of waiters) waiter.reject(error ?? closed)
+    // The error (and its stack trace) is built only when something pending will be told: a plain disconnect
+    // of an idle client has nothing to fail.
+    const stats = this.#session.stats()
+    const told = !this.#pending.isEmpty || stats.queued > 0 || stats.inflight > 0 || waiters.length > 0
+    const message = error === undefined ? 'the client is closed' : error.message
+    const closed = told ? new ClientClosedError(message, { cause: error }) : undefined
+    if (closed !== undefined) {
+      this.#session.abandon(closed)
+      this.#pump()
+      this.#pending.failAll(closed)
+    }
+    this.#settleDrained()
+    for (const waiter of waiters) waiter.reject(error ?? (closed as ClientClosedError))
     this.#router.endIterators()
     this.#log('info', 'closed')
     this.emit('close', { error })

@@ -50,6 +50,11 @@ export class PendingRequests {
   #publishes: Map<Token, PublishHandle> | undefined
   #requests: Map<Token, PendingRequest> | undefined
 
+  /** Nothing is waiting for the session. */
+  get isEmpty(): boolean {
+    return (this.#publishes?.size ?? 0) === 0 && (this.#requests?.size ?? 0) === 0
+  }
+
   /** Hands a publish to the session; any failure (closed client, bad input, full queue) rejects the handle. */
   publish(
     session: SessionApi,
