@@ -669,11 +669,9 @@ export class Client extends TypedEmitter<ClientEvents> {
     const told = !this.#pending.isEmpty || stats.queued > 0 || stats.inflight > 0 || waiters.length > 0
     const message = error === undefined ? 'the client is closed' : error.message
     const closed = told ? new ClientClosedError(message, { cause: error }) : undefined
-    if (closed !== undefined) {
-      this.#session.abandon(closed)
-      this.#pump()
-      this.#pending.failAll(closed)
-    }
+    if (closed !== undefined) this.#session.abandon(closed)
+    this.#pump()
+    if (closed !== undefined) this.#pending.failAll(closed)
     this.#settleDrained()
     for (const waiter of waiters) waiter.reject(error ?? (closed as ClientClosedError))
     this.#router.endIterators()
