@@ -58,7 +58,10 @@ export interface MosquittoOptions {
   acl?: string
   /** Adds a TLS listener on a second free port. */
   tls?: MosquittoTlsOptions
-  /** Keep sessions and retained messages on disk, saved after every change (survives kill -9). Default false. */
+  /**
+   * Keep sessions and retained messages on disk, a snapshot saved after every change. Default false. A kill -9
+   * still loses what changed since the last save, acknowledged messages included (docs/resilience.md).
+   */
   persistence?: boolean
   /** Extra config lines, appended as given. */
   config?: string[]
@@ -145,7 +148,8 @@ async function writeConfig(dir: string, ports: { port: number; tlsPort?: number 
     lines.push(`acl_file ${join(dir, 'acl')}`)
   }
   if (options.persistence === true) {
-    // Save after every change so a SIGKILL loses nothing.
+    // A snapshot after every change: the least a SIGKILL can lose, but not nothing — Mosquitto sends its acks
+    // before the save that records them (docs/resilience.md, "Broker crashes").
     lines.push('persistence true', `persistence_location ${dir}/`, 'autosave_on_changes true', 'autosave_interval 1')
   } else {
     lines.push('persistence false')
