@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { describe, type TestContext, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { type Client, connect, type Message } from '../../src/index.js'
-import type { Packet, ProtocolVersion } from '../../src/packet/types.js'
+import type { Packet, ProtocolVersion, PublishPacket } from '../../src/packet/types.js'
 import { type FakeConnection, type FakeServer, startFakeServer } from '../client/fake-server.js'
 
 const utf8 = new TextEncoder()
@@ -61,93 +61,101 @@ async function nextPacket(connection: FakeConnection): Promise<Packet> {
   }
 }
 
+/** A client publish and the PUBLISH packet it put on `connection`. */
+async function publishOut(client: Client, connection: FakeConnection, qos: 1 | 2) {
+  const handle = client.publish(`t/${qos}`, 'a', { qos })
+  const publish = await connection.next('publish')
+  return { handle, publish, packetId: publish.packetId as number }
+}
+
+/** Answers an outgoing QoS 2 PUBLISH with PUBREC and waits for the client's PUBREL. */
+async function recAndAwaitRel(connection: FakeConnection, packetId: number) {
+  connection.send({ type: 'pubrec', packetId })
+  return connection.next('pubrel')
+}
+
+/** After the flow is complete nothing is re-sent: the first packet on the new connection is a fresh one. */
+async function assertNothingResent(client: Client, connection: FakeConnection) {
+  client.publish('t/0', 'b', { qos: 0 })
+  const next = (await nextPacket(connection)) as PublishPacket
+  assert.equal(next.type, 'publish')
+  assert.equal(new TextDecoder().decode(next.payload), 'b')
+}
+
+/** A PUBLISH from the server, as the client would receive it. */
+function serverPublish(qos: 1 | 2, packetId: number, dup = false): PublishPacket {
+  return { type: 'publish', topic: `in/${qos}`, payload: utf8.encode('x'), qos, retain: false, dup, packetId }
+}
+
 for (const version of [4, 5] as const) {
   describe(`cut at every step, MQTT ${version === 5 ? '5' : '3.1.1'}`, () => {
     test('QoS 1 out: cut after PUBLISH → the same id again with DUP = 1, resolved once by PUBACK', async (t) => {
       const { client, first, reconnect } = await rig(t, version)
-      const handle = client.publish('t/1', 'a', { qos: 1 })
-      const publish = await first.next('publish')
+      const { handle, publish, packetId } = await publishOut(client, first, 1)
       assert.equal(publish.dup, false)
       const second = await reconnect(first)
-      const again = await nextPacket(second)
+      const again = (await nextPacket(second)) as PublishPacket
       assert.equal(again.type, 'publish')
-      assert.equal((again as typeof publish).packetId, publish.packetId)
-      assert.equal((again as typeof publish).dup, true)
-      second.send({ type: 'puback', packetId: publish.packetId! })
+      assert.equal(again.packetId, packetId)
+      assert.equal(again.dup, true)
+      second.send({ type: 'puback', packetId })
       const result = await handle
-      assert.equal(result.packetId, publish.packetId)
+      assert.equal(result.packetId, packetId)
     })
 
     test('QoS 1 out: cut right after PUBACK → resolved, nothing re-sent', async (t) => {
       const { client, first, reconnect } = await rig(t, version)
-      const handle = client.publish('t/1', 'a', { qos: 1 })
-      const publish = await first.next('publish')
-      first.send({ type: 'puback', packetId: publish.packetId! })
+      const { handle, packetId } = await publishOut(client, first, 1)
+      first.send({ type: 'puback', packetId })
       await handle
-      const second = await reconnect(first)
-      client.publish('t/1', 'b', { qos: 0 })
-      const next = (await nextPacket(second)) as typeof publish
-      assert.equal(next.type, 'publish')
-      assert.equal(new TextDecoder().decode(next.payload), 'b')
+      await assertNothingResent(client, await reconnect(first))
     })
 
     test('QoS 2 out: cut after PUBLISH → PUBLISH again (DUP = 1, same id), then the whole flow', async (t) => {
       const { client, first, reconnect } = await rig(t, version)
-      const handle = client.publish('t/2', 'a', { qos: 2 })
-      const publish = await first.next('publish')
+      const { handle, packetId } = await publishOut(client, first, 2)
       const second = await reconnect(first)
-      const again = (await nextPacket(second)) as typeof publish
+      const again = (await nextPacket(second)) as PublishPacket
       assert.equal(again.type, 'publish')
-      assert.equal(again.packetId, publish.packetId)
+      assert.equal(again.packetId, packetId)
       assert.equal(again.dup, true)
-      second.send({ type: 'pubrec', packetId: publish.packetId! })
-      assert.equal((await second.next('pubrel')).packetId, publish.packetId)
-      second.send({ type: 'pubcomp', packetId: publish.packetId! })
+      assert.equal((await recAndAwaitRel(second, packetId)).packetId, packetId)
+      second.send({ type: 'pubcomp', packetId })
       await handle
     })
 
     test('QoS 2 out: cut after PUBREC → PUBREL (not PUBLISH) on the new connection [MQTT-4.4.0-1] [3.1.1: MQTT-4.4.0-1]', async (t) => {
       const { client, first, reconnect } = await rig(t, version)
-      const handle = client.publish('t/2', 'a', { qos: 2 })
-      const publish = await first.next('publish')
-      first.send({ type: 'pubrec', packetId: publish.packetId! })
-      await first.next('pubrel')
+      const { handle, packetId } = await publishOut(client, first, 2)
+      await recAndAwaitRel(first, packetId)
       const second = await reconnect(first)
       const again = await nextPacket(second)
       assert.equal(again.type, 'pubrel')
-      assert.equal((again as { packetId: number }).packetId, publish.packetId)
-      second.send({ type: 'pubcomp', packetId: publish.packetId! })
+      assert.equal((again as { packetId: number }).packetId, packetId)
+      second.send({ type: 'pubcomp', packetId })
       await handle
     })
 
     test('QoS 2 out: cut after PUBREL reached the server → PUBREL again, PUBCOMP resolves', async (t) => {
       const { client, first, reconnect } = await rig(t, version)
-      const handle = client.publish('t/2', 'a', { qos: 2 })
-      const publish = await first.next('publish')
-      first.send({ type: 'pubrec', packetId: publish.packetId! })
-      await first.next('pubrel')
+      const { handle, packetId } = await publishOut(client, first, 2)
+      await recAndAwaitRel(first, packetId)
       const second = await reconnect(first)
       assert.equal((await nextPacket(second)).type, 'pubrel')
       // Cut again before answering: the PUBREL keeps coming until a PUBCOMP.
       const third = await reconnect(second)
       assert.equal((await nextPacket(third)).type, 'pubrel')
-      third.send({ type: 'pubcomp', packetId: publish.packetId! })
+      third.send({ type: 'pubcomp', packetId })
       await handle
     })
 
     test('QoS 2 out: cut right after PUBCOMP → resolved, nothing re-sent', async (t) => {
       const { client, first, reconnect } = await rig(t, version)
-      const handle = client.publish('t/2', 'a', { qos: 2 })
-      const publish = await first.next('publish')
-      first.send({ type: 'pubrec', packetId: publish.packetId! })
-      await first.next('pubrel')
-      first.send({ type: 'pubcomp', packetId: publish.packetId! })
+      const { handle, packetId } = await publishOut(client, first, 2)
+      await recAndAwaitRel(first, packetId)
+      first.send({ type: 'pubcomp', packetId })
       await handle
-      const second = await reconnect(first)
-      client.publish('t/2', 'b', { qos: 0 })
-      const next = (await nextPacket(second)) as typeof publish
-      assert.equal(next.type, 'publish')
-      assert.equal(new TextDecoder().decode(next.payload), 'b')
+      await assertNothingResent(client, await reconnect(first))
     })
 
     test('QoS 1/2 out, the server lost the session: published anew (DUP = 0); past PUBREC counts as delivered', async (t) => {
@@ -158,61 +166,34 @@ for (const version of [4, 5] as const) {
       await first.next('publish')
       await first.next('publish')
       const third = await first.next('publish')
-      first.send({ type: 'pubrec', packetId: third.packetId! })
-      await first.next('pubrel')
+      await recAndAwaitRel(first, third.packetId as number)
       const second = await reconnect(first, false)
       await released // the server had taken ownership at PUBREC [MQTT-4.3.3]
-      const a = (await nextPacket(second)) as typeof third
-      const b = (await nextPacket(second)) as typeof third
+      const a = (await nextPacket(second)) as PublishPacket
+      const b = (await nextPacket(second)) as PublishPacket
       assert.deepEqual([a.type, a.dup, b.type, b.dup], ['publish', false, 'publish', false])
-      second.send({ type: 'puback', packetId: a.packetId! })
-      second.send({ type: 'pubrec', packetId: b.packetId! })
-      await second.next('pubrel')
-      second.send({ type: 'pubcomp', packetId: b.packetId! })
+      second.send({ type: 'puback', packetId: a.packetId as number })
+      await recAndAwaitRel(second, b.packetId as number)
+      second.send({ type: 'pubcomp', packetId: b.packetId as number })
       await Promise.all([one, two])
     })
 
     test('QoS 1 in: cut after the server’s PUBLISH → re-sent with DUP = 1, acked again (at least once)', async (t) => {
       const { first, received, reconnect } = await rig(t, version)
-      first.send({
-        type: 'publish',
-        topic: 'in/1',
-        payload: utf8.encode('x'),
-        qos: 1,
-        retain: false,
-        dup: false,
-        packetId: 7,
-      })
+      first.send(serverPublish(1, 7))
       assert.equal((await first.next('puback')).packetId, 7)
       const second = await reconnect(first)
-      second.send({
-        type: 'publish',
-        topic: 'in/1',
-        payload: utf8.encode('x'),
-        qos: 1,
-        retain: false,
-        dup: true,
-        packetId: 7,
-      })
+      second.send(serverPublish(1, 7, true))
       assert.equal((await second.next('puback')).packetId, 7)
       assert.ok(received.length >= 1)
     })
 
     test('QoS 2 in: cut after the server’s PUBLISH → the DUP PUBLISH gets PUBREC but is not delivered again', async (t) => {
       const { first, received, reconnect } = await rig(t, version)
-      const publish = {
-        type: 'publish',
-        topic: 'in/2',
-        payload: utf8.encode('x'),
-        qos: 2,
-        retain: false,
-        dup: false,
-        packetId: 9,
-      } as const
-      first.send(publish)
+      first.send(serverPublish(2, 9))
       await first.next('pubrec')
       const second = await reconnect(first)
-      second.send({ ...publish, dup: true })
+      second.send(serverPublish(2, 9, true))
       assert.equal((await second.next('pubrec')).packetId, 9)
       second.send({ type: 'pubrel', packetId: 9 })
       assert.equal((await second.next('pubcomp')).packetId, 9)
@@ -221,20 +202,11 @@ for (const version of [4, 5] as const) {
 
     test('QoS 2 in: cut after our PUBREC was lost (cut before it left) → still exactly once', async (t) => {
       const { first, received, reconnect } = await rig(t, version)
-      const publish = {
-        type: 'publish',
-        topic: 'in/2',
-        payload: utf8.encode('x'),
-        qos: 2,
-        retain: false,
-        dup: false,
-        packetId: 3,
-      } as const
       // The socket closes in the same turn as the PUBLISH arrives: our PUBREC never leaves.
-      first.send(publish)
+      first.send(serverPublish(2, 3))
       first.destroy()
       const second = await reconnect(first)
-      second.send({ ...publish, dup: true })
+      second.send(serverPublish(2, 3, true))
       await second.next('pubrec')
       second.send({ type: 'pubrel', packetId: 3 })
       await second.next('pubcomp')
@@ -243,15 +215,7 @@ for (const version of [4, 5] as const) {
 
     test('QoS 2 in: cut after the server’s PUBREL → PUBREL again gets PUBCOMP; delivered once', async (t) => {
       const { first, received, reconnect } = await rig(t, version)
-      first.send({
-        type: 'publish',
-        topic: 'in/2',
-        payload: utf8.encode('x'),
-        qos: 2,
-        retain: false,
-        dup: false,
-        packetId: 5,
-      })
+      first.send(serverPublish(2, 5))
       await first.next('pubrec')
       first.send({ type: 'pubrel', packetId: 5 })
       first.destroy()
@@ -263,15 +227,7 @@ for (const version of [4, 5] as const) {
 
     test('QoS 2 in: cut after our PUBCOMP → a repeated PUBREL is answered, nothing delivered again', async (t) => {
       const { first, received, reconnect } = await rig(t, version)
-      first.send({
-        type: 'publish',
-        topic: 'in/2',
-        payload: utf8.encode('x'),
-        qos: 2,
-        retain: false,
-        dup: false,
-        packetId: 6,
-      })
+      first.send(serverPublish(2, 6))
       await first.next('pubrec')
       first.send({ type: 'pubrel', packetId: 6 })
       await first.next('pubcomp')

@@ -102,6 +102,17 @@ export class Peer {
     return this.events().map((e) => e.type)
   }
 
+  /** The session failed with an error of `code` and closed: exactly those two events since the last call. */
+  expectFailure(code: string): this {
+    const events = this.events()
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['error', 'close'],
+    )
+    assert.equal((events[0] as EventOf<'error'>).error.code, code)
+    return this
+  }
+
   /** open + CONNECT + CONNACK (accepted); the CONNECT bytes and the `connected` event are consumed. */
   connect(connack: Partial<ConnackPacket> = {}, properties?: Properties): this {
     this.open()

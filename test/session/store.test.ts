@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { PersistedSession, SessionStore, StoredOutgoing, StoredSubscription } from '../../src/session/store.js'
 import { frame, Peer, raw, str, utf8 } from './peer.js'
+import { finishFlows, startFlows } from './restart-flows.js'
 
 /** A store that keeps real copies (as a durable store would), round-tripped through structuredClone. */
 class RecordingStore implements SessionStore {
@@ -54,17 +55,7 @@ class RecordingStore implements SessionStore {
 describe('session store', () => {
   test('[3.1.1: MQTT-3.1.3-2, MQTT-4.1.0-1, MQTT-4.4.0-1] a restarted client with the same store finishes every flow', () => {
     const store = new RecordingStore()
-    const options = { clientId: 'durable', protocolVersion: 4 as const, clean: false, store }
-    const before = new Peer(options).connect()
-    before.session.subscribe([{ topic: 's/#', qos: 1 }], undefined, before.now)
-    before.written()
-    before.send('90 03 00 01 01')
-    before.session.publish({ topic: 'one', payload: utf8('1'), qos: 1, retain: false }, before.now)
-    before.session.publish({ topic: 'two', payload: utf8('2'), qos: 2, retain: false }, before.now)
-    before.session.publish({ topic: 'three', payload: utf8('3'), qos: 2, retain: false }, before.now)
-    before.written()
-    before.send('50 02 00 04').expect('62 02 00 04')
-    before.send(frame(0x34, str('in'), '00 09', raw('x'))).expect('50 02 00 09')
+    startFlows({ store })
     assert.deepEqual(
       [...store.outgoing.values()].map((m) => [m.packetId, m.state]),
       [
@@ -76,16 +67,7 @@ describe('session store', () => {
     assert.deepEqual([...store.incoming], [9])
 
     // The process dies; a new one starts from the store.
-    const after = new Peer(options)
-    assert.deepEqual(after.session.subscriptions(), [{ topic: 's/#', qos: 1 }])
-    after.connect({ sessionPresent: true })
-    after.expect('62 02 00 04', frame(0x3a, str('one'), '00 02', raw('1')), frame(0x3c, str('two'), '00 03', raw('2')))
-    after.send(frame(0x3c, str('in'), '00 09', raw('x'))).expect('50 02 00 09')
-    assert.equal(after.take('message').length, 0)
-    after.send('62 02 00 09').expect('70 02 00 09')
-    after.send('40 02 00 02', '50 02 00 03').expect('62 02 00 03')
-    after.send('70 02 00 03', '70 02 00 04')
-    assert.equal(after.take('publish-done').length, 3)
+    const after = finishFlows({ store })
     assert.equal(store.outgoing.size, 0)
     assert.equal(store.incoming.size, 0)
     // Tokens continue after the restored ones; new ids avoid nothing in use.
