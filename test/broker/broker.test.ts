@@ -8,38 +8,9 @@ import { promisify } from 'node:util'
 import mqtt from 'mqtt'
 import { startBroker } from '../../src/broker/index.js'
 import { loadOptional } from '../../src/transport/optional.js'
+import { echo, nextMessage, portOpen } from '../support/mqtt-js.js'
 
-/** Resolves true when something accepts a TCP connection on the port, false when it is refused. */
-async function portOpen(port: number): Promise<boolean> {
-  const socket = connectTcp({ host: '127.0.0.1', port })
-  try {
-    await once(socket, 'connect')
-    return true
-  } catch {
-    return false
-  } finally {
-    socket.destroy()
-  }
-}
-
-function nextMessage(client: mqtt.MqttClient): Promise<[topic: string, payload: string]> {
-  return new Promise((resolve) => client.once('message', (topic, payload) => resolve([topic, payload.toString()])))
-}
-
-/** Subscribes, publishes one message to itself, and returns what arrived. */
-async function echoThroughBroker(url: string, options: mqtt.IClientOptions = {}): Promise<string> {
-  const client = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0, ...options })
-  try {
-    await client.subscribeAsync('petrel/test', { qos: 1 })
-    const received = nextMessage(client)
-    await client.publishAsync('petrel/test', 'hello over the broker', { qos: 1 })
-    const [topic, payload] = await received
-    assert.equal(topic, 'petrel/test')
-    return payload
-  } finally {
-    await client.endAsync()
-  }
-}
+const HELLO: [topic: string, payload: string] = ['petrel/test', 'hello over the broker']
 
 describe('embedded broker', () => {
   test('publishes and subscribes over TCP and WebSocket, then closes both ports', async () => {
@@ -49,8 +20,8 @@ describe('embedded broker', () => {
     assert.equal(broker.url, `mqtt://127.0.0.1:${broker.port}`)
     assert.equal(broker.wsUrl, `ws://127.0.0.1:${broker.wsPort}/mqtt`)
 
-    assert.equal(await echoThroughBroker(broker.url), 'hello over the broker')
-    assert.equal(await echoThroughBroker(broker.wsUrl!), 'hello over the broker')
+    assert.deepEqual(await echo(broker.url, ...HELLO, { protocolVersion: 4 }), HELLO)
+    assert.deepEqual(await echo(broker.wsUrl!, ...HELLO, { protocolVersion: 4 }), HELLO)
 
     await broker.close()
     assert.equal(await portOpen(broker.port), false)

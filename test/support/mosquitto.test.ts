@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict'
-import { once } from 'node:events'
-import { connect as connectTcp } from 'node:net'
 import { describe, type TestContext, test } from 'node:test'
 import mqtt from 'mqtt'
 import { CLIENT_KEY_PASSPHRASE, testCertificates } from './certs.js'
@@ -11,6 +9,7 @@ import {
   startMosquitto,
   stopAllMosquittos,
 } from './mosquitto.js'
+import { echo, nextMessage, portOpen } from './mqtt-js.js'
 
 const MOSQUITTO = mosquittoAvailable()
 if (MOSQUITTO === undefined) console.warn('SKIPPED: mosquitto not installed: the Mosquitto launcher tests are skipped')
@@ -32,33 +31,9 @@ async function started(t: TestContext, options: Parameters<typeof startMosquitto
   return broker
 }
 
-function nextMessage(client: mqtt.MqttClient): Promise<[topic: string, payload: string]> {
-  return new Promise((resolve) => client.once('message', (topic, payload) => resolve([topic, payload.toString()])))
-}
-
-async function portOpen(port: number): Promise<boolean> {
-  const socket = connectTcp({ host: '127.0.0.1', port })
-  try {
-    await once(socket, 'connect')
-    return true
-  } catch {
-    return false
-  } finally {
-    socket.destroy()
-  }
-}
-
-/** Connects, subscribes, publishes to itself at QoS 1, and disconnects. */
-async function pubSub(url: string, options: mqtt.IClientOptions & { passphrase?: string }): Promise<[string, string]> {
-  const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, ...options })
-  try {
-    await client.subscribeAsync('launcher/test', { qos: 1 })
-    const received = nextMessage(client)
-    await client.publishAsync('launcher/test', `v${options.protocolVersion}`, { qos: 1 })
-    return await received
-  } finally {
-    await client.endAsync()
-  }
+/** An echo through the broker whose payload names the protocol version. */
+function pubSub(url: string, options: Parameters<typeof echo>[3] & { protocolVersion: 4 | 5 }) {
+  return echo(url, 'launcher/test', `v${options.protocolVersion}`, options)
 }
 
 describe('mosquitto launcher', () => {
