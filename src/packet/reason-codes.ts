@@ -10,8 +10,9 @@ export type ReasonCodePacketType = Extract<
 
 type Entry = readonly [code: number, name: string, packetTypes: readonly ReasonCodePacketType[]]
 
-// One row per (code, name); 0x00 has three names depending on the packet type.
-const ENTRIES: readonly Entry[] = [
+// One row per (code, name); 0x00 has three names depending on the packet type. The names are also the source
+// of the `ReasonCode` constants, so the bundle spells them once.
+const ENTRIES = [
   [0x00, 'Success', ['connack', 'puback', 'pubrec', 'pubrel', 'pubcomp', 'unsuback', 'auth']],
   [0x00, 'Normal disconnection', ['disconnect']],
   [0x00, 'Granted QoS 0', ['suback']],
@@ -57,56 +58,23 @@ const ENTRIES: readonly Entry[] = [
   [0xa0, 'Maximum connect time', ['disconnect']],
   [0xa1, 'Subscription Identifiers not supported', ['suback', 'disconnect']],
   [0xa2, 'Wildcard Subscriptions not supported', ['suback', 'disconnect']],
-]
+] as const satisfies readonly Entry[]
+const ROWS: readonly Entry[] = ENTRIES
 
-/** Named constants for every MQTT 5 reason code. */
-export const ReasonCode = {
-  Success: 0x00,
-  NormalDisconnection: 0x00,
-  GrantedQoS0: 0x00,
-  GrantedQoS1: 0x01,
-  GrantedQoS2: 0x02,
-  DisconnectWithWillMessage: 0x04,
-  NoMatchingSubscribers: 0x10,
-  NoSubscriptionExisted: 0x11,
-  ContinueAuthentication: 0x18,
-  ReAuthenticate: 0x19,
-  UnspecifiedError: 0x80,
-  MalformedPacket: 0x81,
-  ProtocolError: 0x82,
-  ImplementationSpecificError: 0x83,
-  UnsupportedProtocolVersion: 0x84,
-  ClientIdentifierNotValid: 0x85,
-  BadUserNameOrPassword: 0x86,
-  NotAuthorized: 0x87,
-  ServerUnavailable: 0x88,
-  ServerBusy: 0x89,
-  Banned: 0x8a,
-  ServerShuttingDown: 0x8b,
-  BadAuthenticationMethod: 0x8c,
-  KeepAliveTimeout: 0x8d,
-  SessionTakenOver: 0x8e,
-  TopicFilterInvalid: 0x8f,
-  TopicNameInvalid: 0x90,
-  PacketIdentifierInUse: 0x91,
-  PacketIdentifierNotFound: 0x92,
-  ReceiveMaximumExceeded: 0x93,
-  TopicAliasInvalid: 0x94,
-  PacketTooLarge: 0x95,
-  MessageRateTooHigh: 0x96,
-  QuotaExceeded: 0x97,
-  AdministrativeAction: 0x98,
-  PayloadFormatInvalid: 0x99,
-  RetainNotSupported: 0x9a,
-  QoSNotSupported: 0x9b,
-  UseAnotherServer: 0x9c,
-  ServerMoved: 0x9d,
-  SharedSubscriptionsNotSupported: 0x9e,
-  ConnectionRateExceeded: 0x9f,
-  MaximumConnectTime: 0xa0,
-  SubscriptionIdentifiersNotSupported: 0xa1,
-  WildcardSubscriptionsNotSupported: 0xa2,
-} as const
+/** A spec name as a constant name: 'Bad User Name or Password' → 'BadUserNameOrPassword'. */
+type ConstantName<Name extends string> = Name extends `${infer Head} ${infer Tail}`
+  ? `${Head}${ConstantName<Capitalize<Tail>>}`
+  : Name extends `${infer Head}-${infer Tail}`
+    ? `${Head}${ConstantName<Capitalize<Tail>>}`
+    : Name
+
+/** The type of `ReasonCode`: `{ readonly Success: 0x00, ..., readonly WildcardSubscriptionsNotSupported: 0xa2 }`. */
+export type ReasonCodeConstants = { readonly [Row in (typeof ENTRIES)[number] as ConstantName<Row[1]>]: Row[0] }
+
+/** Named constants for every MQTT 5 reason code, derived from the spec names (each starts upper-case). */
+export const ReasonCode = Object.fromEntries(
+  ROWS.map(([code, name]) => [name.replace(/[ -](.)/g, (_, letter: string) => letter.toUpperCase()), code]),
+) as ReasonCodeConstants
 
 function buildValidity(): Readonly<Record<ReasonCodePacketType, ReadonlySet<number>>> {
   const table: Record<ReasonCodePacketType, Set<number>> = {
@@ -120,7 +88,7 @@ function buildValidity(): Readonly<Record<ReasonCodePacketType, ReadonlySet<numb
     disconnect: new Set(),
     auth: new Set(),
   }
-  for (const [code, , types] of ENTRIES) for (const type of types) table[type].add(code)
+  for (const [code, , types] of ROWS) for (const type of types) table[type].add(code)
   return table
 }
 
@@ -144,7 +112,7 @@ export function isFailure(code: number): boolean {
  */
 export function reasonCodeName(code: number, packetType?: PacketType): string {
   let fallback: string | undefined
-  for (const [entryCode, name, types] of ENTRIES) {
+  for (const [entryCode, name, types] of ROWS) {
     if (entryCode !== code) continue
     if (packetType === undefined || types.includes(packetType as ReasonCodePacketType)) return name
     fallback ??= name
