@@ -1,68 +1,31 @@
 // Every file in examples/ runs here, as a user would run it, against the embedded broker (the $SYS one
 // against Mosquitto, which publishes $SYS topics).
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { type EmbeddedBroker, startBroker } from '../../src/broker/index.js'
 import * as publish from '../../src/helpers/publish.js'
 import * as subscribe from '../../src/helpers/subscribe.js'
+import { useEmbeddedBroker } from '../support/embedded-broker.js'
 import { mosquittoAvailable, type RunningMosquitto, startMosquitto } from '../support/mosquitto.js'
+import { type RunResult, runTsx } from '../support/run-tsx.js'
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url))
 const exercised = new Set<string>()
 
-/** Resolves when a client of `broker` subscribes to `filter`. */
-function subscribed(broker: EmbeddedBroker, filter: string): Promise<void> {
-  return new Promise((resolve) => {
-    broker.aedes.on('subscribe', ((subscriptions: Array<{ topic: string }>) => {
-      if (subscriptions.some((s) => s.topic === filter)) resolve()
-    }) as never)
-  })
-}
-
-function runExample(
-  name: string,
-  url: string,
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runExample(name: string, url: string, env: Record<string, string> = {}): Promise<RunResult> {
   exercised.add(name)
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${EXAMPLES}${name}`, url], {
-      env: { ...process.env, ...env },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk
-    })
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
+  return runTsx(`${EXAMPLES}${name}`, [url], { env })
 }
 
 describe('examples against the embedded broker', () => {
-  let broker: EmbeddedBroker
-  let where: { hostname: string; port: number }
-  before(async () => {
-    broker = await startBroker({ port: 0 })
-    where = { hostname: '127.0.0.1', port: broker.port }
-  })
-  after(() => broker.close())
+  const embedded = useEmbeddedBroker()
 
   test('one-shot-publish.ts: single and multiple arrive', async () => {
-    const ready = subscribed(broker, 'paho/test/multiple')
-    const waiting = subscribe.simple(['paho/test/single', 'paho/test/multiple'], { ...where, msgCount: 3 })
+    const ready = embedded.subscribed('paho/test/multiple')
+    const waiting = subscribe.simple(['paho/test/single', 'paho/test/multiple'], { ...embedded.where, msgCount: 3 })
     await ready
-    const run = await runExample('one-shot-publish.ts', broker.url)
+    const run = await runExample('one-shot-publish.ts', embedded.broker.url)
     assert.equal(run.code, 0, run.stderr)
     assert.match(run.stdout, /single: published\nmultiple: published 2 messages/)
     const messages = await waiting
@@ -78,9 +41,9 @@ describe('examples against the embedded broker', () => {
         ['paho/test/simple', 'hello simple', 1, true],
         ['paho/test/callback', 'hello callback', 1, true],
       ],
-      where,
+      embedded.where,
     )
-    const run = await runExample('one-shot-subscribe.ts', broker.url)
+    const run = await runExample('one-shot-subscribe.ts', embedded.broker.url)
     assert.equal(run.code, 0, run.stderr)
     assert.equal(
       run.stdout,
@@ -89,22 +52,22 @@ describe('examples against the embedded broker', () => {
   })
 
   test('sensor-publisher.ts: readings published with loopStart, will and status retained', async () => {
-    const ready = subscribed(broker, 'sensors/kitchen/temperature')
-    const waiting = subscribe.simple('sensors/kitchen/temperature', { ...where, msgCount: 3, qos: 1 })
+    const ready = embedded.subscribed('sensors/kitchen/temperature')
+    const waiting = subscribe.simple('sensors/kitchen/temperature', { ...embedded.where, msgCount: 3, qos: 1 })
     await ready
-    const run = await runExample('sensor-publisher.ts', broker.url, {
+    const run = await runExample('sensor-publisher.ts', embedded.broker.url, {
       EXAMPLE_READINGS: '3',
       EXAMPLE_INTERVAL_MS: '20',
     })
     assert.equal(run.code, 0, run.stderr)
     assert.match(run.stdout, /reading 3: [\d.]+ \(mid \d+, published: true\)\nsensor stopped/)
     assert.equal(((await waiting) as unknown[]).length, 3)
-    const status = await subscribe.simple('sensors/kitchen/status', where)
+    const status = await subscribe.simple('sensors/kitchen/status', embedded.where)
     assert.equal(new TextDecoder().decode(status.payload), 'offline')
   })
 
   test('tutorial-connected-flag.ts: waits for the flag, then round-trips a message', async () => {
-    const run = await runExample('tutorial-connected-flag.ts', broker.url)
+    const run = await runExample('tutorial-connected-flag.ts', embedded.broker.url)
     assert.equal(run.code, 0, run.stderr)
     assert.match(run.stdout, /in wait loop\n(in wait loop\n)*connected OK\n/)
     assert.match(run.stdout, /message received: house\/bulbs\/bulb1 OFF\ndisconnected\n$/)
