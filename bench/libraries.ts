@@ -27,7 +27,15 @@ export interface Library {
 const petrel: Library = {
   name: 'petrel',
   async connect(url, clientId, protocolVersion) {
-    const client = await petrelConnect(url, { clientId, protocolVersion, reconnect: false, keepalive: 60 })
+    // MQTT.js keeps no in-flight window and the bench broker lifts Mosquitto's cap, so Petrel gets the protocol's
+    // maximum too: its 3.1.1 default of 20 would make the burst workload measure the window, not the client.
+    const client = await petrelConnect(url, {
+      clientId,
+      protocolVersion,
+      reconnect: false,
+      keepalive: 60,
+      maxInflight: 65_535,
+    })
     return {
       publish: (topic, payload, qos) => client.publish(topic, payload, { qos }),
       async subscribe(topic, qos) {

@@ -4,6 +4,7 @@
 // is still waiting for one; otherwise it waits without an id and gets one as it enters the window, so any
 // number of messages can be queued while no id is ever reused in flight [MQTT-2.2.1-3]. An id belongs to
 // its message until the flow ends.
+import type { ProtocolVersion } from '../packet/types.js'
 import type { OutgoingMessage } from './api.js'
 import type { PacketIdAllocator } from './packet-ids.js'
 import type { SessionStore, StoredOutgoing } from './store.js'
@@ -311,4 +312,18 @@ export class OutgoingFlows {
 /** What a message counts for in the queue's byte limit. */
 export function sizeOf(message: { topic: string; payload: Uint8Array }): number {
   return message.payload.byteLength + message.topic.length
+}
+
+/**
+ * QoS 1/2 messages in flight at once: an explicit maxInflight, within the server's Receive Maximum
+ * [MQTT-3.3.4-7]. Unset, MQTT 5 takes the Receive Maximum the server announces; MQTT 3.1 / 3.1.1 servers
+ * announce none, and Mosquitto answers what exceeds its max_inflight_messages (20) with a PUBACK that reads
+ * as success while dropping the message, so those versions default to 20, like Paho.
+ */
+export function inflightWindow(
+  maxInflight: number | undefined,
+  version: ProtocolVersion,
+  receiveMaximum: number,
+): number {
+  return Math.min(maxInflight ?? (version === 5 ? 65_535 : 20), receiveMaximum)
 }
