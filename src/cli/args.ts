@@ -1,9 +1,12 @@
 // A small argument parser for mosquitto_pub / mosquitto_sub style flags: short and long options, options that
 // repeat (-t), and -D which takes two or three values (-D publish user-property key value).
-import { MqttError } from '../packet/errors.js'
+import { MqttError, nameErrorClass } from '../packet/errors.js'
 
 /** A usage error: the command prints it with a hint and exits with status 1, as mosquitto_pub does. */
 export class UsageError extends MqttError {
+  static {
+    nameErrorClass(this, 'UsageError')
+  }
   constructor(message: string) {
     super('ERR_USAGE', message)
   }

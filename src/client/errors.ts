@@ -1,8 +1,11 @@
 // Errors raised by the Client itself (the session, codec and transports have their own). Browser-safe.
-import { MqttError, type MqttErrorOptions } from '../packet/errors.js'
+import { MqttError, type MqttErrorOptions, nameErrorClass } from '../packet/errors.js'
 
 /** The client was closed (close(), disconnect(), or a fatal refusal) before the operation could complete. */
 export class ClientClosedError extends MqttError {
+  static {
+    nameErrorClass(this, 'ClientClosedError')
+  }
   constructor(message = 'the client is closed', options: MqttErrorOptions = {}) {
     super('ERR_CLOSED', message, options)
   }
@@ -10,6 +13,9 @@ export class ClientClosedError extends MqttError {
 
 /** No CONNACK within `connectTimeout` milliseconds of starting to open the connection. */
 export class ConnectTimeoutError extends MqttError {
+  static {
+    nameErrorClass(this, 'ConnectTimeoutError')
+  }
   readonly timeoutMs: number
 
   constructor(timeoutMs: number) {
@@ -20,6 +26,9 @@ export class ConnectTimeoutError extends MqttError {
 
 /** An argument the client cannot use (a payload of an unsupported type, a bad option value, ...). */
 export class InvalidArgumentError extends MqttError {
+  static {
+    nameErrorClass(this, 'InvalidArgumentError')
+  }
   constructor(message: string, options: MqttErrorOptions = {}) {
     super('ERR_INVALID_ARGUMENT', message, options)
   }
@@ -27,6 +36,9 @@ export class InvalidArgumentError extends MqttError {
 
 /** An operation that needs a live connection or a connectable client (connect() twice, unsupported URL, ...). */
 export class ClientStateError extends MqttError {
+  static {
+    nameErrorClass(this, 'ClientStateError')
+  }
   constructor(message: string) {
     super('ERR_CLIENT_STATE', message)
   }

@@ -6,13 +6,23 @@ export interface MqttErrorOptions {
   cause?: unknown
 }
 
+/**
+ * Gives an error class its `name` on the prototype. Minifiers rename classes, so `new.target.name` would
+ * turn `ConnectError` into `l` in the browser bundle; a literal survives.
+ */
+export function nameErrorClass(errorClass: abstract new (...args: never[]) => Error, name: string): void {
+  Object.defineProperty(errorClass.prototype, 'name', { value: name, writable: true, configurable: true })
+}
+
 export class MqttError extends Error {
+  static {
+    nameErrorClass(this, 'MqttError')
+  }
   readonly code: string
   readonly reasonCode: number | undefined
 
   constructor(code: string, message: string, options: MqttErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
     this.code = code
     this.reasonCode = options.reasonCode
   }
@@ -53,6 +63,9 @@ export type CodecErrorCode =
 
 /** A packet that is not well formed (MQTT 5 reason code 0x81). */
 export class MalformedPacketError extends MqttError {
+  static {
+    nameErrorClass(this, 'MalformedPacketError')
+  }
   constructor(code: CodecErrorCode, message: string, options: MqttErrorOptions = {}) {
     super(code, message, { reasonCode: 0x81, ...options })
   }
@@ -60,6 +73,9 @@ export class MalformedPacketError extends MqttError {
 
 /** A well-formed packet that breaks a protocol rule (MQTT 5 reason code 0x82). */
 export class ProtocolError extends MqttError {
+  static {
+    nameErrorClass(this, 'ProtocolError')
+  }
   constructor(code: string, message: string, options: MqttErrorOptions = {}) {
     super(code, message, { reasonCode: 0x82, ...options })
   }
@@ -67,6 +83,9 @@ export class ProtocolError extends MqttError {
 
 /** A packet larger than the maximum packet size in force (MQTT 5 reason code 0x95). */
 export class PacketTooLargeError extends MqttError {
+  static {
+    nameErrorClass(this, 'PacketTooLargeError')
+  }
   readonly size: number
   readonly limit: number
 

@@ -1,6 +1,6 @@
 // Errors raised by the session. Every one is an MqttError with a stable `code`; the reason code is the
 // MQTT 5 one (also for 3.1 / 3.1.1, whose CONNACK return codes are mapped to it).
-import { MqttError, ProtocolError } from '../packet/errors.js'
+import { MqttError, nameErrorClass, ProtocolError } from '../packet/errors.js'
 import { reasonCodeName } from '../packet/reason-codes.js'
 
 /** Stable codes of the session's own errors. */
@@ -23,6 +23,9 @@ export type SessionErrorCode =
   | 'ERR_STORE_CLIENT_ID' // the store holds the session of another client id than the one given
 
 export class SessionError extends MqttError {
+  static {
+    nameErrorClass(this, 'SessionError')
+  }
   constructor(code: SessionErrorCode, message: string, reasonCode?: number) {
     super(code, message, reasonCode === undefined ? {} : { reasonCode })
   }
@@ -30,6 +33,9 @@ export class SessionError extends MqttError {
 
 /** The server refused the connection. `reasonCode` is MQTT 5's; `returnCode` the raw 3.1 / 3.1.1 one. */
 export class ConnectError extends MqttError {
+  static {
+    nameErrorClass(this, 'ConnectError')
+  }
   readonly returnCode: number | undefined
 
   constructor(reasonCode: number, returnCode?: number) {
@@ -41,6 +47,9 @@ export class ConnectError extends MqttError {
 
 /** The server answered a PUBLISH with a failure reason code (PUBACK / PUBREC / PUBCOMP >= 0x80). */
 export class PublishError extends MqttError {
+  static {
+    nameErrorClass(this, 'PublishError')
+  }
   constructor(reasonCode: number, packetType: 'puback' | 'pubrec' | 'pubcomp') {
     super('ERR_PUBLISH_REJECTED', `${packetType.toUpperCase()}: ${reasonCodeName(reasonCode, packetType)}`, {
       reasonCode,
@@ -50,6 +59,9 @@ export class PublishError extends MqttError {
 
 /** A Topic Alias the server should not have sent (0, above our maximum, or never defined): 0x94. */
 export class TopicAliasError extends MqttError {
+  static {
+    nameErrorClass(this, 'TopicAliasError')
+  }
   constructor(message: string) {
     super('ERR_TOPIC_ALIAS_INVALID', message, { reasonCode: 0x94 })
   }

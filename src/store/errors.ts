@@ -1,5 +1,5 @@
 // Errors of the durable session store. Each is an MqttError with a stable `code`.
-import { MqttError } from '../packet/errors.js'
+import { MqttError, nameErrorClass } from '../packet/errors.js'
 
 export type StoreErrorCode =
   | 'ERR_STORE_CORRUPT' // a record before the end of the log fails its checksum or cannot be read
@@ -10,6 +10,9 @@ export type StoreErrorCode =
   | 'ERR_STORE_IO' // the file system refused a read or write (disk full, permissions...)
 
 export class StoreError extends MqttError {
+  static {
+    nameErrorClass(this, 'StoreError')
+  }
   declare readonly code: StoreErrorCode
 
   constructor(code: StoreErrorCode, message: string, options: { cause?: unknown } = {}) {

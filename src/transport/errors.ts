@@ -1,5 +1,5 @@
 // Errors raised while opening or using a transport. Browser-safe: no Node imports.
-import { MqttError, type MqttErrorOptions } from '../packet/errors.js'
+import { MqttError, type MqttErrorOptions, nameErrorClass } from '../packet/errors.js'
 
 /** Codes of transport errors. Stable: renaming one is a breaking change. */
 export type TransportErrorCode =
@@ -14,6 +14,9 @@ export type TransportErrorCode =
   | 'ERR_PROXY' // the proxy refused the tunnel (bad credentials, target not allowed, not a proxy...)
 
 export class TransportError extends MqttError {
+  static {
+    nameErrorClass(this, 'TransportError')
+  }
   declare readonly code: TransportErrorCode
 
   constructor(code: TransportErrorCode, message: string, options: MqttErrorOptions = {}) {

@@ -7,6 +7,7 @@ import { once } from 'node:events'
 import { after, before, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { type Client, type ClientOptions, connect } from '../../src/index.js'
+import { nextEvent } from '../live/harness.js'
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js'
 
 let broker: ChildProcess
@@ -54,7 +55,7 @@ describe('half-open links', () => {
       const { proxy, client } = await through(options)
       try {
         await sleep(100)
-        const down = once(client, 'down')
+        const down = nextEvent(client, 'down', 30_000)
         const started = performance.now()
         proxy.blackhole(true)
         await down
@@ -63,7 +64,7 @@ describe('half-open links', () => {
         assert.equal(client.isUp, false)
         proxy.blackhole(false)
         proxy.reset()
-        await once(client, 'up')
+        await nextEvent(client, 'up', 30_000)
         assert.equal(client.isUp, true)
         assert.equal(client.stats.reconnects, 1)
       } finally {
@@ -82,7 +83,7 @@ describe('half-open links', () => {
         if (i === 50) proxy.blackhole(true)
         await sleep(1)
       }
-      await once(client, 'down')
+      await nextEvent(client, 'down', 30_000)
       proxy.blackhole(false)
       proxy.reset()
       await Promise.all(handles)
@@ -106,7 +107,7 @@ describe('event-loop stalls', () => {
         // The next PINGREQ leaves 2 s after the last one (1.6 s after its PINGRESP arrived); stall 50 ms after
         // it for the whole response timeout (half the keepalive). The alarm then fires before the socket is
         // read: the PINGRESP waiting in the buffer must count.
-        await once(client, 'pong')
+        await nextEvent(client, 'pong', 30_000)
         await sleep(1650)
         busyWait(1000)
       }

@@ -105,11 +105,11 @@ test('a freed id goes to the oldest waiting message, not to a newer publish (no 
 
 test('offline: messages past 65,535 queue without an id; the store learns the id before the PUBLISH is written', () => {
   const puts: StoredOutgoing[] = []
-  const store = new (class extends MemorySessionStore {
-    override putOutgoing(message: StoredOutgoing): void {
+  const store = Object.assign(new MemorySessionStore(), {
+    putOutgoing: (message: StoredOutgoing) => {
       puts.push({ ...message })
-    }
-  })()
+    },
+  })
   const peer = new Peer({ protocolVersion: 4, store, maxInflight: 10 })
   for (let i = 0; i < 65_536; i++) peer.session.publish(msg(), peer.now)
   const last = puts[puts.length - 1]!
