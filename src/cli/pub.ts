@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import type { Client } from '../client/client.js'
 import { connect } from '../client/create.js'
+import { InvalidArgumentError } from '../client/errors.js'
 import type { Payload } from '../client/payload.js'
 import { parseArgs, UsageError } from './args.js'
 import { CONNECTION_FLAGS, connectionFromArgs, qosOption } from './connection.js'
@@ -44,11 +45,15 @@ function messageSource(args: ReturnType<typeof parseArgs>): Source {
   if (args.flags.has('null-message')) return { kind: 'one', payload: null }
   if (args.flags.has('line-mode')) return { kind: 'lines' }
   const path = args.values.get('file')
+  let payload: Buffer
   try {
-    return { kind: 'one', payload: readFileSync(path ?? 0) }
+    payload = readFileSync(path ?? 0)
   } catch (error) {
     throw new UsageError(`cannot read ${path ?? 'stdin'}: ${(error as Error).message}`)
   }
+  // As mosquitto_pub: -s with nothing on stdin is an error (-n sends an empty message on purpose).
+  if (path === undefined && payload.length === 0) throw new InvalidArgumentError('zero length input on stdin (-s)')
+  return { kind: 'one', payload }
 }
 
 export async function pub(argv: readonly string[]): Promise<number> {

@@ -1,5 +1,6 @@
 // What every subcommand shares: exit statuses, and turning an error into a message and a status.
 import { MqttError } from '../packet/errors.js'
+import type { ConnectError } from '../session/errors.js'
 import { UsageError } from './args.js'
 
 /** Exit statuses (documented in docs/cli.md). */
@@ -7,8 +8,6 @@ export const EXIT = {
   OK: 0,
   /** Usage errors and failures that are not refusals, as mosquitto_pub / mosquitto_sub. */
   ERROR: 1,
-  /** The broker refused the connection (MQTT_ERR_CONN_REFUSED). */
-  REFUSED: 5,
   /** sub -W: no message in time (ETIMEDOUT, as mosquitto_sub). */
   TIMEOUT: 27,
 } as const
@@ -21,7 +20,8 @@ export function reportError(error: unknown, usage: string): number {
   }
   if (error instanceof MqttError && error.code === 'ERR_CONNECT_REFUSED') {
     console.error(`Connection error: ${error.message}`)
-    return EXIT.REFUSED
+    // As mosquitto_pub / mosquitto_sub: the CONNACK's code (3.1 / 3.1.1 return code 1..5, MQTT 5 reason code).
+    return (error as ConnectError).returnCode ?? error.reasonCode ?? EXIT.ERROR
   }
   console.error(`Error: ${error instanceof Error ? error.message : String(error)}`)
   return EXIT.ERROR

@@ -6,9 +6,11 @@ import type { Message } from '../client/types.js'
 import { topicMatches } from '../packet/topic.js'
 import { intOption, parseArgs, UsageError } from './args.js'
 import { CONNECTION_FLAGS, connectionFromArgs, qosOption } from './connection.js'
-import { formatMessage, plainLine } from './format.js'
+import { formatMessage, parseFormat, plainMessage } from './format.js'
 import { propertiesFor } from './properties.js'
 import { EXIT, reportError } from './run.js'
+
+const NEWLINE = Buffer.from('\n')
 
 export const SUB_USAGE = `Usage: petrel sub {[-h host] [-p port] | -L URL} -t topic [-t topic ...] [-q qos]
                   [-v] [-C count] [-W timeout] [-R] [-N] [-F format] [--retained-only] [--remove-retained]
@@ -50,9 +52,10 @@ export async function sub(argv: readonly string[], signal?: AbortSignal): Promis
     if (topics.length === 0) throw new UsageError('at least one topic is needed: -t topic')
     const count = intOption(args, 'count', '-C', 0, 1, Number.MAX_SAFE_INTEGER)
     const timeout = intOption(args, 'timeout', '-W', 0, 1, 3600)
-    const format = args.values.get('format')
+    const formatText = args.values.get('format')
+    const format = formatText === undefined ? undefined : parseFormat(formatText)
     const verbose = args.flags.has('verbose')
-    const newline = !args.flags.has('no-newline') || format !== undefined
+    const newline = !args.flags.has('no-newline')
     const noStale = args.flags.has('no-stale')
     const retainedOnly = args.flags.has('retained-only')
     const removeRetained = args.flags.has('remove-retained')
@@ -90,8 +93,11 @@ export async function sub(argv: readonly string[], signal?: AbortSignal): Promis
           clearing.push(connected.publish(message.topic, null, { retain: true, qos: 1 }).promise)
         }
         if (noStale && message.retain) return
-        const text = format === undefined ? plainLine(message, verbose) : formatMessage(format, message)
-        process.stdout.write(newline ? `${text}\n` : text)
+        if (format === undefined) process.stdout.write(plainMessage(message, verbose, newline))
+        else
+          process.stdout.write(
+            newline ? Buffer.concat([formatMessage(format, message), NEWLINE]) : formatMessage(format, message),
+          )
         printed++
         if (count > 0 && printed >= count) finish(EXIT.OK)
       })

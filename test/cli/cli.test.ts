@@ -4,11 +4,15 @@ import { type EmbeddedBroker, startBroker } from '../../src/broker/index.js'
 import { mosquittoAvailable, type RunningMosquitto, startMosquitto } from '../support/mosquitto.js'
 import { runCli } from './run-cli.js'
 
-/** Resolves when a client of `broker` subscribes to `filter`. */
+/** Resolves when a client of `broker` subscribes to `filter`; rejects after 10 s (a sub that died early). */
 function subscribed(broker: EmbeddedBroker, filter: string): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`nobody subscribed to ${filter}`)), 10_000)
     broker.aedes.on('subscribe', ((subscriptions: Array<{ topic: string }>) => {
-      if (subscriptions.some((s) => s.topic === filter)) resolve()
+      if (subscriptions.some((s) => s.topic === filter)) {
+        clearTimeout(timer)
+        resolve()
+      }
     }) as never)
   })
 }
@@ -83,6 +87,30 @@ describe('petrel pub / sub / bench against the embedded broker', () => {
     assert.match(refused.stderr, /^Error: /)
   })
 
+  test('as mosquitto_sub: -N applies to -F, an empty payload prints nothing or "topic (null)" with -v', async () => {
+    const ready = subscribed(broker, 'cli/empty/#')
+    const verbose = runCli(['sub', ...where, '-t', 'cli/empty/#', '-C', '2', '-v'])
+    await ready
+    const readyToo = subscribed(broker, 'cli/empty/+')
+    const plain = runCli(['sub', ...where, '-t', 'cli/empty/+', '-C', '2', '-F', '%t;', '-N'])
+    await readyToo
+    assert.equal((await runCli(['pub', ...where, '-t', 'cli/empty/a', '-n'])).code, 0)
+    assert.equal((await runCli(['pub', ...where, '-t', 'cli/empty/b', '-m', 'x'])).code, 0)
+    assert.equal((await verbose).stdout, 'cli/empty/a (null)\ncli/empty/b x\n')
+    assert.equal((await plain).stdout, 'cli/empty/a;cli/empty/b;')
+  })
+
+  test('as mosquitto_pub / mosquitto_sub: a bad -F sequence and an empty -s input exit 1 before connecting', async () => {
+    for (const format of ['%i', '%t%', '\\q']) {
+      const bad = await runCli(['sub', '-h', '127.0.0.1', '-p', '1', '-t', 'x', '-F', format])
+      assert.equal(bad.code, 1)
+      assert.match(bad.stderr, /^Error: (Invalid|Incomplete) (format|escape) specifier/)
+    }
+    const empty = await runCli(['pub', ...where, '-t', 'cli/empty/s', '-s'], { stdin: '' })
+    assert.equal(empty.code, 1)
+    assert.match(empty.stderr, /zero length input/)
+  })
+
   test('bench pub --json and bench conn --json report counts and latency percentiles', async () => {
     const pub = await runCli([
       'bench',
@@ -130,15 +158,36 @@ describe('petrel against Mosquitto', () => {
   })
   after(() => mosquitto?.stop())
 
-  test('a bad password exits 5 with the reason; good credentials with MQTT 5 properties work', async (t) => {
+  test('a bad password exits with the CONNACK code as mosquitto_pub (5, or 135 at MQTT 5); good credentials work', async (t) => {
     if (mosquitto === undefined) {
       console.log('SKIPPED: mosquitto not installed')
       return t.skip()
     }
     const port = String(mosquitto.port)
-    const refused = await runCli(['pub', '-p', port, '-u', 'alice', '-P', 'wrong', '-t', 'x', '-m', 'y'])
-    assert.equal(refused.code, 5)
-    assert.match(refused.stderr, /Connection error: .*(Bad User Name or Password|Not authorized)/i)
+    for (const [command, version, code] of [
+      ['pub', '311', 5],
+      ['sub', '31', 5],
+      ['pub', '5', 0x87],
+      ['sub', '5', 0x87],
+    ] as const) {
+      const what = command === 'pub' ? ['-m', 'y'] : []
+      const refused = await runCli([
+        command,
+        '-p',
+        port,
+        '-V',
+        version,
+        '-u',
+        'alice',
+        '-P',
+        'wrong',
+        '-t',
+        'x',
+        ...what,
+      ])
+      assert.equal(refused.code, code, `${command} -V ${version}: ${refused.stderr}`)
+      assert.match(refused.stderr, /^Connection error: .*Not authorized/i)
+    }
 
     await runCli([
       'pub',

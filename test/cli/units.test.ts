@@ -1,21 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { parseArgs } from '../../src/cli/args.js'
-import { formatMessage, plainLine } from '../../src/cli/format.js'
 import { Histogram } from '../../src/cli/histogram.js'
 import { propertiesFor } from '../../src/cli/properties.js'
-import type { Message } from '../../src/index.js'
-
-const message = (topic: string, payload: string, extra: Partial<Message> = {}): Message =>
-  ({
-    topic,
-    payload: new TextEncoder().encode(payload),
-    qos: 1,
-    retain: true,
-    dup: false,
-    packetId: 7,
-    ...extra,
-  }) as Message
 
 describe('histogram', () => {
   test('exact for small values, within 1% above, percentiles by rank', () => {
@@ -51,26 +38,6 @@ describe('histogram', () => {
     assert.equal(a.count, 2)
     assert.equal(a.summary().max, 3)
     assert.deepEqual(new Histogram().summary(), { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 })
-  })
-})
-
-describe('sub output formats', () => {
-  test('plain and -v', () => {
-    assert.equal(plainLine(message('a/b', 'hi'), false), 'hi')
-    assert.equal(plainLine(message('a/b', 'hi'), true), 'a/b hi')
-  })
-
-  test('-F specifiers and escapes', () => {
-    const now = new Date('2024-01-02T03:04:05.006Z')
-    assert.equal(
-      formatMessage('%t %p %q %r %l %m %x %X %%\\t\\n', message('a', '\x01\xff'), now),
-      'a \x01\xff 1 1 3 7 01c3bf 01C3BF %\t\n',
-    )
-    assert.equal(formatMessage('%I %U', message('a', ''), now), '2024-01-02T03:04:05.006Z 1704164645.006000000')
-    const json = JSON.parse(formatMessage('%j', message('a', 'p')))
-    assert.equal(json.topic, 'a')
-    assert.equal(json.payload, 'p')
-    assert.equal(json.retain, 1)
   })
 })
 
