@@ -17,3 +17,4 @@ export {
   type SrvTarget,
   srvConnector,
 } from './transport/srv-node.js'
+export type { Pem, TlsConnectorOptions } from './transport/tls-node.js'

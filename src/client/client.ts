@@ -78,6 +78,7 @@ export class Client extends TypedEmitter<ClientEvents> {
   readonly options: Readonly<ClientOptions>
   readonly #c: ClientCore
 
+  /** @internal createClient() and connect() make Clients: they supply the dependencies. */
   constructor(options: ClientOptions, dependencies: ClientDependencies) {
     super((error, event) => this.#listenerFailed(error, event))
     this.options = options

@@ -2,7 +2,7 @@
 // a listener that throws does not break the emitter's caller (the error goes to `onListenerError`), and
 // emitting 'error' with no listener is not fatal (the owner decides where it goes).
 
-type Listener<A> = (arg: A) => void
+export type Listener<A> = (arg: A) => void
 
 export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
   // Copy-on-write arrays: emit iterates the array it started with even if a listener removes itself.

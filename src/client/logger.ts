@@ -2,7 +2,7 @@
 // methods taking (fields, message), recognised by their `child` method). Also feeds the 'log' event.
 import type { LogEntry, LogLevel } from './types.js'
 
-type LogMethod = (...args: unknown[]) => void
+export type LogMethod = (...args: unknown[]) => void
 
 /** A console-like or pino-like logger. Missing methods are skipped. */
 export interface Logger {

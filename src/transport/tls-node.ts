@@ -6,7 +6,7 @@ import { TransportError } from './errors.js'
 import { classifyNetError, connectSocket, errorCode, type SocketPhase } from './socket-node.js'
 import type { TransportConnector } from './types.js'
 
-type Pem = string | Buffer | Array<string | Buffer>
+export type Pem = string | Buffer | Array<string | Buffer>
 
 export interface TlsConnectorOptions {
   host: string
