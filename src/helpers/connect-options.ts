@@ -2,7 +2,7 @@
 // and the Client's options. Shared by the one-shot helpers and the Paho facade. Node only (reads PEM files).
 import { readFileSync } from 'node:fs'
 import { InvalidArgumentError } from '../client/errors.js'
-import type { ClientOptions, TlsOptions, WillOptions } from '../client/options.js'
+import type { ClientOptions, TlsOptions } from '../client/options.js'
 import type { Payload } from '../client/payload.js'
 import type { Properties, ProtocolVersion, QoS } from '../packet/types.js'
 
@@ -28,7 +28,7 @@ export interface PahoTlsOptions {
   alpnProtocols?: string[]
 }
 
-/** Paho's will dictionary: {topic, payload, qos, retain}, plus MQTT 5 properties. */
+/** Paho's will dictionary: {topic, payload, qos, retain}, plus MQTT 5 properties (publish.multiple's messages too). */
 export interface PahoWill {
   topic: string
   payload?: Payload
@@ -88,13 +88,14 @@ export function toTlsOptions(tls: PahoTlsOptions | TlsOptions): TlsOptions {
   return options
 }
 
-export function toWillOptions(will: PahoWill): WillOptions {
+/** A will or a message with Paho's defaults filled in: QoS 0, not retained. */
+export function withMessageDefaults(message: PahoWill): PahoWill & { qos: QoS; retain: boolean } {
   return {
-    topic: will.topic,
-    payload: will.payload,
-    qos: will.qos ?? 0,
-    retain: will.retain ?? false,
-    properties: will.properties,
+    topic: message.topic,
+    payload: message.payload,
+    qos: message.qos ?? 0,
+    retain: message.retain ?? false,
+    properties: message.properties,
   }
 }
 
@@ -137,7 +138,7 @@ export function resolveConnection(options: ConnectionOptions): { url: string; cl
     clean: options.cleanSession ?? true,
   }
   if (options.clientId) clientOptions.clientId = options.clientId
-  if (options.will !== undefined) clientOptions.will = toWillOptions(options.will)
+  if (options.will !== undefined) clientOptions.will = withMessageDefaults(options.will)
   if (options.auth !== undefined) {
     clientOptions.username = options.auth.username
     if (options.auth.password !== undefined) clientOptions.password = options.auth.password

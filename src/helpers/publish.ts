@@ -5,17 +5,9 @@ import { connect } from '../client/create.js'
 import { InvalidArgumentError } from '../client/errors.js'
 import type { Payload } from '../client/payload.js'
 import type { Properties, QoS } from '../packet/types.js'
-import { type ConnectionOptions, resolveConnection } from './connect-options.js'
+import { type ConnectionOptions, type PahoWill, resolveConnection, withMessageDefaults } from './connect-options.js'
 
-export {
-  type ConnectionOptions,
-  MQTTv5,
-  MQTTv31,
-  MQTTv311,
-  type PahoTlsOptions,
-  type PahoWill,
-  type Transport,
-} from './connect-options.js'
+export * from './entry-exports.js'
 
 /** One message for multiple(): an object, or a tuple [topic, payload, qos, retain] as in Paho. */
 export type MessageSpec =
@@ -27,29 +19,17 @@ export interface SingleOptions extends ConnectionOptions {
   retain?: boolean
 }
 
-function normalise(spec: MessageSpec): {
-  topic: string
-  payload?: Payload
-  qos: QoS
-  retain: boolean
-  properties?: Properties
-} {
+function normalise(spec: MessageSpec): PahoWill & { qos: QoS; retain: boolean } {
   if (Array.isArray(spec)) {
-    const [topic, payload, qos = 0, retain = false] = spec
-    return { topic, payload, qos, retain }
+    const [topic, payload, qos, retain] = spec
+    return withMessageDefaults({ topic, payload, qos, retain })
   }
   if (typeof spec !== 'object' || spec === null || typeof spec.topic !== 'string') {
     throw new InvalidArgumentError(
       'each message needs a topic: {topic, payload, qos, retain} or [topic, payload, qos, retain]',
     )
   }
-  return {
-    topic: spec.topic,
-    payload: spec.payload,
-    qos: spec.qos ?? 0,
-    retain: spec.retain ?? false,
-    properties: spec.properties,
-  }
+  return withMessageDefaults(spec)
 }
 
 /**

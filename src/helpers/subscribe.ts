@@ -8,15 +8,7 @@ import { MqttError } from '../packet/errors.js'
 import type { QoS } from '../packet/types.js'
 import { type ConnectionOptions, resolveConnection } from './connect-options.js'
 
-export {
-  type ConnectionOptions,
-  MQTTv5,
-  MQTTv31,
-  MQTTv311,
-  type PahoTlsOptions,
-  type PahoWill,
-  type Transport,
-} from './connect-options.js'
+export * from './entry-exports.js'
 
 export interface SubscribeHelperOptions extends ConnectionOptions {
   /** QoS of the subscriptions. Default 0. */
