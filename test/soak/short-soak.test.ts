@@ -3,9 +3,9 @@
 // Against the embedded broker QoS 2 cannot be exactly-once (Aedes re-sends completed QoS 2 PUBLISHes
 // after a reconnect, see scripts/soak.ts), so this test needs Mosquitto.
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { test } from 'node:test'
 import { mosquittoAvailable } from '../support/mosquitto.js'
+import { runTsx } from '../support/run-tsx.js'
 
 interface SoakResult {
   sent: number
@@ -18,24 +18,6 @@ interface SoakResult {
   p99Ms: number
 }
 
-function runSoak(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/soak.ts', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk
-    })
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
-
 test('short soak: 100,000 messages, over 100 faults, zero loss, zero QoS 2 duplicates', {
   timeout: 240_000,
 }, async (t) => {
@@ -45,7 +27,8 @@ test('short soak: 100,000 messages, over 100 faults, zero loss, zero QoS 2 dupli
     return
   }
   const args = ['--messages', '100000', '--rate', '2500', '--fault-every', '0.3', '--broker', 'mosquitto', '--json']
-  const { code, stdout, stderr } = await runSoak(args)
+  // The test's own timeout ends the run first; the child is killed only if the soak outlives it.
+  const { code, stdout, stderr } = await runTsx('scripts/soak.ts', args, { timeoutMs: 250_000 })
   const lines = stdout.trim().split('\n')
   const result = JSON.parse(lines[lines.length - 1]!) as SoakResult
   assert.deepEqual(Object.keys(result).sort(), [
