@@ -77,9 +77,13 @@ export async function callback<U = unknown>(
   const client = await open(topics, options)
   const { signal, retained = true } = options
   const userdata = options.userdata as U
-  client.on('message', (message) => {
-    if (retained || !message.retain) onMessage(client, userdata, message)
-  })
+  // Attached on a later task, once the caller holds the Subscriber (a callback may call stop()); messages that
+  // arrive before (a retained one can come with the SUBACK) are held by the Client until then.
+  setTimeout(() => {
+    client.on('message', (message) => {
+      if (retained || !message.retain) onMessage(client, userdata, message)
+    })
+  }, 0)
   const done = new Promise<void>((resolve) => client.once('close', () => resolve()))
   const stop = async () => {
     signal?.removeEventListener('abort', stop)

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import * as publish from '../../src/helpers/publish.js'
 import * as subscribe from '../../src/helpers/subscribe.js'
-import type { Message } from '../../src/index.js'
+import { encode, type Message } from '../../src/index.js'
+import { startFakeServer } from '../client/fake-server.js'
 import { useEmbeddedBroker } from '../support/embedded-broker.js'
 
 const text = (message: Message) => new TextDecoder().decode(message.payload)
@@ -113,5 +114,49 @@ describe('one-shot helpers against the embedded broker', () => {
     const { freePort } = await import('../support/mosquitto.js')
     const port = await freePort()
     await assert.rejects(publish.single('t', 'x', { hostname: '127.0.0.1', port }), { code: 'ERR_CONNECT' })
+  })
+})
+
+describe('subscribe.callback against a scripted server', () => {
+  test('calls back only after it resolved, so the callback can stop() its Subscriber', async () => {
+    const server = await startFakeServer()
+    try {
+      // The SUBACK and a retained message in one TCP write: the message is there before callback() returns.
+      const script = (async () => {
+        const connection = await server.nextConnection()
+        await connection.accept()
+        const request = await connection.next('subscribe')
+        const v = connection.version
+        const suback = encode({ type: 'suback', packetId: request.packetId, reasonCodes: [0] }, v)
+        const early = encode(
+          { type: 'publish', topic: 'cb/early', payload: new Uint8Array([1]), qos: 0, retain: true, dup: false },
+          v,
+        )
+        connection.sendRaw(Buffer.concat([suback, early]))
+      })()
+      const seen: string[] = []
+      const subscriber: subscribe.Subscriber = await subscribe.callback(
+        (_client, _userdata, message) => {
+          seen.push(message.topic)
+          void subscriber.stop()
+        },
+        'cb/early',
+        { hostname: '127.0.0.1', port: server.port },
+      )
+      await script
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const stuck = new Promise((resolve) => {
+        timer = setTimeout(() => resolve('still running'), 3000)
+      })
+      try {
+        assert.equal(await Promise.race([subscriber.done.then(() => 'stopped'), stuck]), 'stopped')
+      } finally {
+        clearTimeout(timer)
+        await subscriber.client.close()
+      }
+      assert.deepEqual(seen, ['cb/early'])
+    } finally {
+      await server.close()
+    }
   })
 })
