@@ -65,8 +65,9 @@ export class MQTTMessageInfo {
 
   /**
    * Resolves true once published, false if `timeout` seconds pass first (no timeout: wait until it is
-   * published or fails). Rejects with the MqttError when the publish fails (refused by the server, dropped
-   * when the client closed, queue full, never sent because the client never connected).
+   * published or fails; 0: whether it is published now, as Paho). Rejects with the MqttError when the
+   * publish fails (refused by the server, dropped when the client closed, queue full, never sent because the
+   * client never connected).
    */
   waitForPublish(timeout?: number): Promise<boolean> {
     const handle = this.#handle
@@ -74,6 +75,7 @@ export class MQTTMessageInfo {
     if (handle.status === 'done') return Promise.resolve(true)
     const done = handle.promise.then(() => true)
     if (timeout === undefined) return done
+    if (timeout <= 0) return handle.status === 'failed' ? done : Promise.resolve(false)
     let timer: ReturnType<typeof setTimeout> | undefined
     const expired = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), Math.max(0, timeout * 1000))
