@@ -66,7 +66,7 @@ export interface ClientOptions extends ServerSelectionOptions {
   responseTimeout?: number
   /** Milliseconds: ping after this much idleness even when the keepalive is longer (mqtt_as's `ping_interval`). */
   pingInterval?: number
-  /** Outgoing QoS 1/2 messages in flight at once (also bounded by the server's Receive Maximum). */
+  /** Outgoing QoS 1/2 messages in flight at once. Default 65,535 in MQTT 5, 20 in 3.1 / 3.1.1 (as Paho); always bounded by the server's Receive Maximum. */
   maxInflight?: number
   /** Outgoing messages waiting behind the in-flight window (offline queue); default 0 = unlimited. */
   maxQueued?: number
@@ -178,6 +178,6 @@ export function sessionOptions(options: ClientOptions): SessionOptions {
     manualAck: options.manualAck,
     authenticator: options.authenticator,
     store: options.store,
-  }
     bridge: options.bridge,
+  }
 }

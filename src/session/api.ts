@@ -51,10 +51,10 @@ export interface SessionOptions {
   will?: Will
   /** CONNECT properties (session expiry, receive maximum, maximum packet size, topic alias maximum, ...). */
   properties?: Properties
-  /** Outgoing QoS 1/2 messages in flight at once (also bounded by the server's Receive Maximum). */
-  maxInflight?: number
   /** MQTT 3.1 / 3.1.1: connect as a bridge (protocol level 0x83 / 0x84, Mosquitto's try_private). No effect on 5. */
   bridge?: boolean
+  /** Outgoing QoS 1/2 messages in flight at once. Default 65,535 in MQTT 5, 20 in 3.1 / 3.1.1 (as Paho); always bounded by the server's Receive Maximum. */
+  maxInflight?: number
   /** Outgoing messages waiting behind the in-flight window; 0 = unlimited. */
   maxQueued?: number
   /** Payload + topic bytes of the messages waiting behind the in-flight window; 0 = unlimited. */
