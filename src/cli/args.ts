@@ -5,7 +5,7 @@ import { MqttError, nameErrorClass } from '../packet/errors.js'
 /** A usage error: the command prints it with a hint and exits with status 1, as mosquitto_pub does. */
 export class UsageError extends MqttError {
   static {
-    nameErrorClass(this, 'UsageError')
+    nameErrorClass(UsageError, 'UsageError')
   }
   constructor(message: string) {
     super('ERR_USAGE', message)

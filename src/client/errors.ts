@@ -4,7 +4,7 @@ import { MqttError, type MqttErrorOptions, nameErrorClass } from '../packet/erro
 /** The client was closed (close(), disconnect(), or a fatal refusal) before the operation could complete. */
 export class ClientClosedError extends MqttError {
   static {
-    nameErrorClass(this, 'ClientClosedError')
+    nameErrorClass(ClientClosedError, 'ClientClosedError')
   }
   constructor(message = 'the client is closed', options: MqttErrorOptions = {}) {
     super('ERR_CLOSED', message, options)
@@ -14,7 +14,7 @@ export class ClientClosedError extends MqttError {
 /** No CONNACK within `connectTimeout` milliseconds of starting to open the connection. */
 export class ConnectTimeoutError extends MqttError {
   static {
-    nameErrorClass(this, 'ConnectTimeoutError')
+    nameErrorClass(ConnectTimeoutError, 'ConnectTimeoutError')
   }
   readonly timeoutMs: number
 
@@ -27,7 +27,7 @@ export class ConnectTimeoutError extends MqttError {
 /** An argument the client cannot use (a payload of an unsupported type, a bad option value, ...). */
 export class InvalidArgumentError extends MqttError {
   static {
-    nameErrorClass(this, 'InvalidArgumentError')
+    nameErrorClass(InvalidArgumentError, 'InvalidArgumentError')
   }
   constructor(message: string, options: MqttErrorOptions = {}) {
     super('ERR_INVALID_ARGUMENT', message, options)
@@ -37,7 +37,7 @@ export class InvalidArgumentError extends MqttError {
 /** An operation that needs a live connection or a connectable client (connect() twice, unsupported URL, ...). */
 export class ClientStateError extends MqttError {
   static {
-    nameErrorClass(this, 'ClientStateError')
+    nameErrorClass(ClientStateError, 'ClientStateError')
   }
   constructor(message: string) {
     super('ERR_CLIENT_STATE', message)

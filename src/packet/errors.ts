@@ -16,7 +16,7 @@ export function nameErrorClass(errorClass: abstract new (...args: never[]) => Er
 
 export class MqttError extends Error {
   static {
-    nameErrorClass(this, 'MqttError')
+    nameErrorClass(MqttError, 'MqttError')
   }
   readonly code: string
   readonly reasonCode: number | undefined
@@ -64,7 +64,7 @@ export type CodecErrorCode =
 /** A packet that is not well formed (MQTT 5 reason code 0x81). */
 export class MalformedPacketError extends MqttError {
   static {
-    nameErrorClass(this, 'MalformedPacketError')
+    nameErrorClass(MalformedPacketError, 'MalformedPacketError')
   }
   constructor(code: CodecErrorCode, message: string, options: MqttErrorOptions = {}) {
     super(code, message, { reasonCode: 0x81, ...options })
@@ -74,7 +74,7 @@ export class MalformedPacketError extends MqttError {
 /** A well-formed packet that breaks a protocol rule (MQTT 5 reason code 0x82). */
 export class ProtocolError extends MqttError {
   static {
-    nameErrorClass(this, 'ProtocolError')
+    nameErrorClass(ProtocolError, 'ProtocolError')
   }
   constructor(code: string, message: string, options: MqttErrorOptions = {}) {
     super(code, message, { reasonCode: 0x82, ...options })
@@ -84,7 +84,7 @@ export class ProtocolError extends MqttError {
 /** A packet larger than the maximum packet size in force (MQTT 5 reason code 0x95). */
 export class PacketTooLargeError extends MqttError {
   static {
-    nameErrorClass(this, 'PacketTooLargeError')
+    nameErrorClass(PacketTooLargeError, 'PacketTooLargeError')
   }
   readonly size: number
   readonly limit: number

@@ -24,7 +24,7 @@ export type SessionErrorCode =
 
 export class SessionError extends MqttError {
   static {
-    nameErrorClass(this, 'SessionError')
+    nameErrorClass(SessionError, 'SessionError')
   }
   constructor(code: SessionErrorCode, message: string, reasonCode?: number) {
     super(code, message, reasonCode === undefined ? {} : { reasonCode })
@@ -34,7 +34,7 @@ export class SessionError extends MqttError {
 /** The server refused the connection. `reasonCode` is MQTT 5's; `returnCode` the raw 3.1 / 3.1.1 one. */
 export class ConnectError extends MqttError {
   static {
-    nameErrorClass(this, 'ConnectError')
+    nameErrorClass(ConnectError, 'ConnectError')
   }
   readonly returnCode: number | undefined
 
@@ -48,7 +48,7 @@ export class ConnectError extends MqttError {
 /** The server answered a PUBLISH with a failure reason code (PUBACK / PUBREC / PUBCOMP >= 0x80). */
 export class PublishError extends MqttError {
   static {
-    nameErrorClass(this, 'PublishError')
+    nameErrorClass(PublishError, 'PublishError')
   }
   constructor(reasonCode: number, packetType: 'puback' | 'pubrec' | 'pubcomp') {
     super('ERR_PUBLISH_REJECTED', `${packetType.toUpperCase()}: ${reasonCodeName(reasonCode, packetType)}`, {
@@ -60,7 +60,7 @@ export class PublishError extends MqttError {
 /** A Topic Alias the server should not have sent (0, above our maximum, or never defined): 0x94. */
 export class TopicAliasError extends MqttError {
   static {
-    nameErrorClass(this, 'TopicAliasError')
+    nameErrorClass(TopicAliasError, 'TopicAliasError')
   }
   constructor(message: string) {
     super('ERR_TOPIC_ALIAS_INVALID', message, { reasonCode: 0x94 })

@@ -20,7 +20,8 @@ export class PacketIdAllocator {
   /** The next free id after the last one handed out (round robin, so ids are not reused soon). */
   allocate(): number {
     if (this.exhausted) throw new SessionError('ERR_PACKET_ID_EXHAUSTED', 'all 65535 packet identifiers are in use')
-    const used = (this.used ??= new Set())
+    this.used ??= new Set()
+    const used = this.used
     let id = this.next
     while (used.has(id)) id = id === MAX_PACKET_ID ? 1 : id + 1
     used.add(id)

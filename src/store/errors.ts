@@ -11,7 +11,7 @@ export type StoreErrorCode =
 
 export class StoreError extends MqttError {
   static {
-    nameErrorClass(this, 'StoreError')
+    nameErrorClass(StoreError, 'StoreError')
   }
   declare readonly code: StoreErrorCode
 

@@ -15,7 +15,7 @@ export type TransportErrorCode =
 
 export class TransportError extends MqttError {
   static {
-    nameErrorClass(this, 'TransportError')
+    nameErrorClass(TransportError, 'TransportError')
   }
   declare readonly code: TransportErrorCode
 
