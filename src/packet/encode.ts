@@ -9,7 +9,7 @@ import { measureProperties, writeProperties } from './property-codec.js'
 import { outgoingReasonCode } from './reason-code-rules.js'
 import { validateTopicName } from './topic.js'
 import type { AuthPacket, DisconnectPacket, Packet, ProtocolVersion, PublishPacket } from './types.js'
-import { utf8Length, writeUtf8 } from './utf8.js'
+import { MAX_STRING_BYTES, utf8Length, writeUtf8 } from './utf8.js'
 import { allocatePacket, PROTOCOL_MAX_PACKET_SIZE, varintSize, writeU16 } from './writer.js'
 
 export interface EncodeOptions {
@@ -67,24 +67,53 @@ export function encode(packet: Packet, protocolVersion: ProtocolVersion, options
   }
 }
 
+// Most topic names are plain ASCII. Guessing so, the topic is measured by its length and checked while it is
+// copied: one pass instead of measuring, validating and copying (about half the cost of a small PUBLISH). A wrong
+// guess or any error encodes again measuring the topic first, so errors keep their usual order.
 function encodePublish(p: PublishPacket, v: ProtocolVersion, max: number): Uint8Array {
+  try {
+    const buf = encodePublishGuessing(p, v, max, true)
+    if (buf !== undefined) return buf
+  } catch {
+    // thrown again below, after the checks that come first
+  }
+  return encodePublishGuessing(p, v, max, false)!
+}
+
+/** Returns undefined when `asciiTopic` guessed wrong. */
+function encodePublishGuessing(
+  p: PublishPacket,
+  v: ProtocolVersion,
+  max: number,
+  asciiTopic: boolean,
+): Uint8Array | undefined {
   const qos = checkQoS(p.qos)
   const dup = checkBoolean(p.dup, 'dup')
   if (dup && qos === 0) throw new MalformedPacketError('ERR_HEADER_FLAGS', 'DUP set on a QoS 0 PUBLISH') // [MQTT-3.3.1-2]
   const retain = checkBoolean(p.retain, 'retain')
   const topic = p.topic
-  const topicLength = utf8Length(topic)
+  const guess = asciiTopic && typeof topic === 'string' && topic.length > 0 && topic.length <= MAX_STRING_BYTES
+  const topicLength = guess ? topic.length : utf8Length(topic)
   const properties = v === 5 ? p.properties : undefined
   const propertiesSize = measureProperties(properties, 3)
   // MQTT 5 allows an empty topic name when a Topic Alias stands for it (section 3.3.2.3.4).
-  if (topicLength > 0 || properties?.topicAlias === undefined) validateTopicName(topic)
+  if (!guess && (topicLength > 0 || properties?.topicAlias === undefined)) validateTopicName(topic)
   const packetId = qos > 0 ? checkPacketId(p.packetId) : 0
   const payload = checkBytes(p.payload, 'payload')
   let remaining = 2 + topicLength + payload.length
   if (qos > 0) remaining += 2
   if (v === 5) remaining += varintSize(propertiesSize) + propertiesSize
   const buf = allocatePacket(0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0), remaining, max)
-  let pos = writeUtf8(buf, buf.length - remaining, topic)
+  let pos = buf.length - remaining
+  if (guess) {
+    for (let i = 0; i < topicLength; i++) {
+      const c = topic.charCodeAt(i)
+      // Not plain: non-ASCII, U+0000 [MQTT-1.5.4-2] or a wildcard [MQTT-3.3.2-2].
+      if (c >= 0x80 || c === 0 || c === 0x23 || c === 0x2b) return undefined
+      buf[pos + 2 + i] = c
+    }
+    pos = writeU16(buf, pos, topicLength) + topicLength
+  } else pos = writeUtf8(buf, pos, topic)
   if (qos > 0) pos = writeU16(buf, pos, packetId)
   if (v === 5) pos = writeProperties(buf, pos, properties, propertiesSize)
   buf.set(payload, pos)

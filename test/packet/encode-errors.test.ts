@@ -28,6 +28,14 @@ test('publish: wildcard topic, QoS 3, missing packet id, DUP on QoS 0, wrong pay
   assert.equal(codeOf({ ...publish, retain: 1 }), 'ERR_INVALID_PACKET')
 })
 
+test('publish: a bad topic is reported before the fields checked after it, and a non-ASCII topic still encodes', () => {
+  assert.equal(codeOf({ ...publish, topic: 'a/#', qos: 1 }), 'ERR_TOPIC_NAME')
+  assert.equal(codeOf({ ...publish, topic: 'a\u0000', payload: 'text' }), 'ERR_UTF8')
+  assert.equal(codeOf({ ...publish, topic: 'a/+' }, 4, { maximumPacketSize: 4 }), 'ERR_TOPIC_NAME')
+  const bytes = encode({ ...publish, topic: 'a/é' } as Packet, 4)
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x30, 10, 0, 4, 0x61, 0x2f, 0xc3, 0xa9])
+})
+
 test('an empty topic is allowed only with a Topic Alias, only in MQTT 5', () => {
   assert.equal(encode({ ...publish, topic: '', properties: { topicAlias: 1 } } as Packet, 5).length, 12)
   assert.equal(codeOf({ ...publish, topic: '', properties: { topicAlias: 1 } }, 4), 'ERR_TOPIC_NAME')
