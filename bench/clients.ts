@@ -1,6 +1,7 @@
 // `npm run bench`: Petrel against MQTT.js on the same broker in one run, 64-byte payloads.
 //   npm run bench                 a table with the median of interleaved rounds and the ratio
-//   npm run bench -- --json       one JSON object per line: {"workload","petrel","mqttjs","unit","ratio"}
+//   npm run bench -- --json       one JSON object per line: {"workload","petrel","mqttjs","unit","ratio"}, plus
+//                                 CPU per message for the end-to-end workloads (see BenchResult)
 //   npm run bench -- --quick      fewer messages and rounds (a smoke run)
 //   npm run bench -- --only=burst only the workloads whose name contains the word
 //   npm run bench -- --v5         MQTT 5 for both libraries (default: MQTT 3.1.1, which both brokers speak)
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { type BenchBroker, startBenchBroker } from './broker.js'
 import { LIBRARIES, type Library, type LibraryName } from './libraries.js'
-import { type BenchResult, formatHeader, formatRow, result } from './stats.js'
+import { addCpu, type BenchResult, type CpuSample, formatHeader, formatRow, result } from './stats.js'
 import { type BenchContext, burst, connectionRate, endToEnd } from './workloads.js'
 
 const args = process.argv.slice(2)
@@ -38,28 +39,37 @@ const say = (line: string) => {
   if (!json) console.log(line)
 }
 
+/** One round's figure, and for end-to-end workloads what it cost in CPU. */
+interface Measured {
+  value: number
+  cpu?: CpuSample
+}
+
 /** Runs `measure` for each library in turn, `rounds` times, and returns the median of each. */
 async function interleaved(
   workload: string,
   unit: string,
   rounds: number,
-  measure: (library: Library) => Promise<number>,
+  measure: (library: Library) => Promise<Measured>,
   target?: string,
 ): Promise<BenchResult> {
   const samples: Record<LibraryName, number[]> = { petrel: [], mqttjs: [] }
+  const cpu: Record<LibraryName, CpuSample[]> = { petrel: [], mqttjs: [] }
   const failures: string[] = []
   for (let round = 0; round < rounds; round++) {
     for (const name of ['petrel', 'mqttjs'] as const) {
       // A library that fails a workload is reported as failed (NaN, null in JSON) and not run again for it.
       if (samples[name].some(Number.isNaN)) continue
-      const sample = await measure(LIBRARIES[name]).catch((error: unknown) => {
+      const sample = await measure(LIBRARIES[name]).catch((error: unknown): Measured => {
         failures.push(`${name}: ${describeError(error)}`)
-        return Number.NaN
+        return { value: Number.NaN }
       })
-      samples[name].push(sample)
+      samples[name].push(sample.value)
+      if (sample.cpu !== undefined) cpu[name].push(sample.cpu)
     }
   }
   const entry = result(workload, unit, samples.petrel, samples.mqttjs)
+  if (cpu.petrel.length > 0 || cpu.mqttjs.length > 0) addCpu(entry, cpu.petrel, cpu.mqttjs)
   if (failures.length > 0) entry.error = [...new Set(failures)].join('; ')
   if (json) console.log(JSON.stringify(entry))
   else say(formatRow(entry, target))
@@ -115,7 +125,7 @@ interface IdleMemory {
 
 async function main(): Promise<void> {
   const broker = await startBenchBroker()
-  const context: BenchContext = { url: broker.url, protocolVersion }
+  const context: BenchContext = { url: broker.url, protocolVersion, brokerCpuMicros: broker.cpuMicros }
   const started = Date.now()
   say(`broker: ${broker.description}`)
   // Other processes competing for the CPU make every figure noisier: say how busy the machine was.
@@ -130,7 +140,11 @@ async function main(): Promise<void> {
     for (const qos of [0, 1, 2] as const) {
       const name = `end-to-end QoS ${qos} (100 in flight)`
       if (selected(name)) {
-        await interleaved(name, 'msg/s', E2E_ROUNDS, (lib) => endToEnd(lib, context, qos, E2E_COUNT[qos]), '≥ 1.5×')
+        const measure = async (lib: Library): Promise<Measured> => {
+          const { rate, ...cpu } = await endToEnd(lib, context, qos, E2E_COUNT[qos])
+          return { value: rate, cpu }
+        }
+        await interleaved(name, 'msg/s', E2E_ROUNDS, measure, '≥ 1.5×')
       }
     }
     for (const size of BURST_SIZES) {
@@ -140,14 +154,16 @@ async function main(): Promise<void> {
           name,
           'msg/s',
           ROUNDS,
-          (lib) => burst(lib, context, size, BURST_TIMEOUT_MS),
+          async (lib) => ({ value: await burst(lib, context, size, BURST_TIMEOUT_MS) }),
           '≥ 100,000 msg/s',
         )
       }
     }
     const connections = 'connections/s (connect + CONNACK + DISCONNECT)'
     if (selected(connections)) {
-      await interleaved(connections, 'conn/s', ROUNDS, (lib) => connectionRate(lib, context, CONNECTIONS))
+      await interleaved(connections, 'conn/s', ROUNDS, async (lib) => ({
+        value: await connectionRate(lib, context, CONNECTIONS),
+      }))
     }
     if (selected('memory/idle connection')) await idleMemory(broker)
   } finally {

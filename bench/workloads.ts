@@ -23,11 +23,26 @@ function bounded<T>(what: string, promise: Promise<T>, ms: number): Promise<T> {
 export interface BenchContext {
   url: string
   protocolVersion: 4 | 5
+  /** The broker's CPU time so far (µs), when it runs in its own process. */
+  brokerCpuMicros?: () => number
+}
+
+/** One end-to-end run: the throughput and what each message cost in CPU. */
+export interface EndToEndSample {
+  rate: number
+  /** This process's CPU (publisher and subscriber together, user + system) per message, µs. */
+  clientMicrosPerMessage: number
+  /** The broker's CPU per message, µs; undefined when the broker shares this process. */
+  brokerMicrosPerMessage?: number
+  /** The broker's CPU time over the run's wall time: 1 is one core fully busy. */
+  brokerBusy?: number
 }
 
 /**
  * End-to-end throughput: one publisher, one subscriber, `window` messages between publish and receipt at
- * any time (a new publish goes out each time the subscriber receives one). Resolves with messages/s.
+ * any time (a new publish goes out each time the subscriber receives one). Resolves with messages/s and the
+ * CPU per message of this process and of the broker: when the broker is the bottleneck, the throughput of
+ * both libraries converges on its limit and the client's own CPU per message is what tells them apart.
  */
 export async function endToEnd(
   library: Library,
@@ -35,7 +50,7 @@ export async function endToEnd(
   qos: BenchQoS,
   count: number,
   window = 100,
-): Promise<number> {
+): Promise<EndToEndSample> {
   const topic = unique(`bench/e2e/q${qos}`)
   const subscriber = await library.connect(context.url, unique('sub'), context.protocolVersion)
   const publisher = await library.connect(context.url, unique('pub'), context.protocolVersion)
@@ -66,10 +81,23 @@ export async function endToEnd(
       if (sent < count) send()
       check()
     })
+    const brokerStart = context.brokerCpuMicros?.()
+    const cpuStart = process.cpuUsage()
     const start = performance.now()
     for (let i = 0; i < Math.min(window, count); i++) send()
     await bounded(`end-to-end QoS ${qos} (${library.name})`, done, 120_000)
-    return count / ((performance.now() - start) / 1000)
+    const elapsedMs = performance.now() - start
+    const cpu = process.cpuUsage(cpuStart)
+    const sample: EndToEndSample = {
+      rate: count / (elapsedMs / 1000),
+      clientMicrosPerMessage: (cpu.user + cpu.system) / count,
+    }
+    if (brokerStart !== undefined && context.brokerCpuMicros !== undefined) {
+      const brokerMicros = context.brokerCpuMicros() - brokerStart
+      sample.brokerMicrosPerMessage = brokerMicros / count
+      sample.brokerBusy = brokerMicros / (elapsedMs * 1000)
+    }
+    return sample
   } finally {
     await endAll([publisher, subscriber])
   }
