@@ -8,12 +8,12 @@ import type { ClientDependencies, ClientSession } from './client.js'
 import type { ConnectionAttempt } from './connection.js'
 import { ClientClosedError } from './errors.js'
 import { writeLog } from './logger.js'
-import { MessageRouter } from './message-router.js'
+import { MessageRouter, type MessageRouterHooks } from './message-router.js'
 import { type ClientOptions, type ReconnectOptions, reconnectPolicy } from './options.js'
 import type { PublishHandle, PublishResult } from './publish-handle.js'
 import { PendingRequests } from './requests.js'
 import type { Failover } from './servers.js'
-import type { ClientEvents, ClientState, ConnectEvent, LogLevel } from './types.js'
+import type { ClientEvents, ClientState, ConnectEvent, LogLevel, Message } from './types.js'
 
 /** How long a graceful close (DISCONNECT, or a session-requested close) may take before the socket is destroyed. */
 export const CLOSE_GRACE_MS = 2000
@@ -26,7 +26,8 @@ export interface ClientEventSink {
   listenerFailed(error: unknown, event: keyof ClientEvents): void
 }
 
-export class ClientCore {
+// The core is its router's hooks itself: methods on the prototype instead of three closures per client.
+export class ClientCore implements MessageRouterHooks {
   readonly session: ClientSession
   readonly connector: TransportConnector
   readonly failover: Failover | undefined
@@ -70,14 +71,19 @@ export class ClientCore {
     this.reconnect = reconnectPolicy(options.reconnect)
     this.connectTimeout = options.connectTimeout ?? 30_000
     this.alarm = new Alarm(wake, this.now)
-    this.router = new MessageRouter(
-      {
-        emitUnhandled: (message) => events.emit('message', message),
-        hasMessageListeners: () => events.listenerCount('message') > 0,
-        onHandlerError: (error) => events.listenerFailed(error, 'message'),
-      },
-      options.maxHeldMessages ?? 1000,
-    )
+    this.router = new MessageRouter(this, options.maxHeldMessages ?? 1000)
+  }
+
+  emitUnhandled(message: Message): boolean {
+    return this.events.emit('message', message)
+  }
+
+  hasMessageListeners(): boolean {
+    return this.events.listenerCount('message') > 0
+  }
+
+  onHandlerError(error: unknown): void {
+    this.events.listenerFailed(error, 'message')
   }
 
   emit<K extends keyof ClientEvents>(event: K, arg: ClientEvents[K]): void {

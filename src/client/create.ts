@@ -74,13 +74,16 @@ function credentials(addresses: BrokerAddress[], options: ClientOptions): Pick<C
 export function createClient(url?: string | URL | ClientOptions, options: ClientOptions = {}): Client {
   if (typeof url === 'object' && !(url instanceof URL)) return createClient(undefined, url)
   const list = serverAddresses(resolveAddress(url, options), options)
-  const merged: ClientOptions = {
-    ...options,
-    ...credentials(
+  // Object.assign, not a spread: once V8's spread site goes megamorphic it gives every copy a hidden class of
+  // its own (~260 B per client, kept as long as the client lives).
+  const merged: ClientOptions = Object.assign(
+    {},
+    options,
+    credentials(
       list.map((entry) => entry.address),
       options,
     ),
-  }
+  )
   let servers: Server[]
   if (options.transport !== undefined) {
     if (options.servers !== undefined) throw new InvalidArgumentError('give either a transport or servers, not both')
