@@ -514,17 +514,7 @@ export class Client<U = unknown> extends PahoCallbacks<Client<U>, U> {
   subscribe(topic: SubscribeTopic, qos: QosOrOptions = 0, properties?: Properties): [number, number | null] {
     const bridge = this.#settings.bridgeMode && this.#settings.protocol === 5
     const requests = subscriptionRequests(topic, qos, bridge)
-    const client = this.#client
-    if (client === undefined || !client.connected) return [MQTT_ERR.NO_CONN, null]
-    const mid = this.#nextMid()
-    client.subscribe(requests, { properties }).then(
-      (results) => {
-        const codes = results.map((result) => new ReasonCode('suback', result.reasonCode))
-        this.invoke('onSubscribe', this.onSubscribe, this, this.userData(), mid, codes, {})
-      },
-      (error: MqttError) => this.log('warn', `subscribe ${mid} failed: ${error.message}`),
-    )
-    return [MQTT_ERR.SUCCESS, mid]
+    return this.#request('subscribe', (client) => client.subscribe(requests, { properties }))
   }
 
   /** `[rc, mid]`; onUnsubscribe gets the mid and one ReasonCode per filter. */
@@ -532,15 +522,25 @@ export class Client<U = unknown> extends PahoCallbacks<Client<U>, U> {
     const topics = typeof topic === 'string' ? [topic] : topic
     if (topics.length === 0) throw new InvalidArgumentError('unsubscribe needs at least one topic filter')
     for (const filter of topics) validateTopicFilter(filter)
+    return this.#request('unsubscribe', (client) => client.unsubscribe(topics, { properties }))
+  }
+
+  /** Sends a SUBSCRIBE / UNSUBSCRIBE and hands its per-filter reason codes to onSubscribe / onUnsubscribe. */
+  #request(
+    kind: 'subscribe' | 'unsubscribe',
+    send: (client: PetrelClient) => Promise<{ reasonCode: number }[]>,
+  ): [number, number | null] {
     const client = this.#client
     if (client === undefined || !client.connected) return [MQTT_ERR.NO_CONN, null]
     const mid = this.#nextMid()
-    client.unsubscribe(topics, { properties }).then(
+    send(client).then(
       (results) => {
-        const codes = results.map((result) => new ReasonCode('unsuback', result.reasonCode))
-        this.invoke('onUnsubscribe', this.onUnsubscribe, this, this.userData(), mid, codes, {})
+        const ack = kind === 'subscribe' ? 'suback' : 'unsuback'
+        const codes = results.map((result) => new ReasonCode(ack, result.reasonCode))
+        if (kind === 'subscribe') this.invoke('onSubscribe', this.onSubscribe, this, this.userData(), mid, codes, {})
+        else this.invoke('onUnsubscribe', this.onUnsubscribe, this, this.userData(), mid, codes, {})
       },
-      (error: MqttError) => this.log('warn', `unsubscribe ${mid} failed: ${error.message}`),
+      (error: MqttError) => this.log('warn', `${kind} ${mid} failed: ${error.message}`),
     )
     return [MQTT_ERR.SUCCESS, mid]
   }
