@@ -99,15 +99,8 @@ export interface OutgoingMessage {
   properties?: Properties
 }
 
-/** A message received from the server, as handed to the application. */
-export interface ReceivedMessage {
-  topic: string
-  payload: Uint8Array
-  qos: QoS
-  retain: boolean
-  dup: boolean
-  packetId?: number
-  properties?: Properties
+/** A message received from the server, as handed to the application: the PUBLISH's fields, topic resolved. */
+export interface ReceivedMessage extends Omit<PublishPacket, 'type'> {
   /** The PUBLISH as decoded (topic already resolved from its alias). */
   packet: PublishPacket
 }
