@@ -1,7 +1,7 @@
 // connect() and createClient(): turn a URL and options into a Client with the right transport and session.
 import { Session } from '../session/session.js'
 import type { TransportConnector } from '../transport/types.js'
-import { type BrokerAddress, parseBrokerUrl, relocate } from '../transport/url.js'
+import { type BrokerAddress, hostPort, parseBrokerUrl, relocate } from '../transport/url.js'
 import { Client } from './client.js'
 import { connectorFor } from './connectors-node.js'
 import { InvalidArgumentError } from './errors.js'
@@ -29,7 +29,7 @@ function label(address: BrokerAddress): string {
   if (address.kind === 'unix') return `unix://${address.path}`
   const scheme = address.tls ? 'mqtts' : 'mqtt'
   if (address.kind === 'srv') return `${scheme}+srv://${address.domain}`
-  return `${scheme}://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`
+  return `${scheme}://${hostPort(address.host, address.port)}`
 }
 
 function serverAt(address: BrokerAddress, options: ClientOptions): Server {

@@ -3,17 +3,14 @@
 import type { Socket } from 'node:net'
 import { TransportError } from './errors.js'
 import type { ProxyConfig } from './proxy-config.js'
+import { hostPort } from './url.js'
 
 /** A proxy that sends more header than this before the blank line is not talking HTTP to us. */
 const MAX_RESPONSE_HEAD = 16 * 1024
 const HEAD_END = '\r\n\r\n'
 
-function authority(host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`
-}
-
 export function httpConnectRequest(proxy: ProxyConfig, host: string, port: number): string {
-  const target = authority(host, port)
+  const target = hostPort(host, port)
   const lines = [`CONNECT ${target} HTTP/1.1`, `Host: ${target}`]
   if (proxy.username !== undefined) {
     const credentials = Buffer.from(`${proxy.username}:${proxy.password ?? ''}`, 'utf8').toString('base64')
@@ -24,7 +21,7 @@ export function httpConnectRequest(proxy: ProxyConfig, host: string, port: numbe
 
 /** Resolves with the same socket once the proxy answered 2xx; rejects with 'ERR_PROXY' otherwise. */
 export function httpConnectHandshake(socket: Socket, proxy: ProxyConfig, host: string, port: number): Promise<Socket> {
-  const via = `HTTP proxy ${authority(proxy.host, proxy.port)}`
+  const via = `HTTP proxy ${hostPort(proxy.host, proxy.port)}`
   return new Promise((resolve, reject) => {
     let head = Buffer.alloc(0)
     const detach = () => {

@@ -8,6 +8,7 @@ import { socksHandshake } from './proxy-socks-node.js'
 import { adaptSocket, classifyNetError } from './socket-node.js'
 import { type TlsConnectorOptions, tlsConnector } from './tls-node.js'
 import type { TransportConnector } from './types.js'
+import { hostPort } from './url.js'
 
 export interface ProxyTunnelOptions {
   proxy: ProxyConfig
@@ -15,10 +16,6 @@ export interface ProxyTunnelOptions {
   host: string
   port: number
   localAddress?: string
-}
-
-function hostPort(host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
 function abortError(target: string, reason: unknown): TransportError {

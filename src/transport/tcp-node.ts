@@ -2,6 +2,7 @@
 import { connect } from 'node:net'
 import { classifyNetError, connectSocket } from './socket-node.js'
 import type { TransportConnector } from './types.js'
+import { hostPort } from './url.js'
 
 export interface TcpConnectorOptions {
   host: string
@@ -15,7 +16,7 @@ export interface TcpConnectorOptions {
 }
 
 export function tcpConnector(options: TcpConnectorOptions): TransportConnector {
-  const target = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`
+  const target = hostPort(options.host, options.port)
   return (handlers, signal) =>
     connectSocket(
       {

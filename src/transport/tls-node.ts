@@ -5,6 +5,7 @@ import { type ConnectionOptions, connect, type SecureContext, type TLSSocket } f
 import { TransportError } from './errors.js'
 import { classifyNetError, connectSocket, errorCode, type SocketPhase } from './socket-node.js'
 import type { TransportConnector } from './types.js'
+import { hostPort } from './url.js'
 
 export type Pem = string | Buffer | Array<string | Buffer>
 
@@ -61,7 +62,7 @@ export function isTlsError(error: Error): boolean {
  * names the server for SNI and the certificate check.
  */
 export function tlsConnector(options: TlsConnectorOptions, over?: Socket): TransportConnector {
-  const target = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`
+  const target = hostPort(options.host, options.port)
   // SNI must not carry an IP address (RFC 6066 section 3).
   const servername = options.servername ?? (isIP(options.host) === 0 ? options.host : undefined)
   return (handlers, signal) => {

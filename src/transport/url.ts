@@ -133,8 +133,13 @@ export function parseBrokerUrl(text: string): BrokerAddress {
   }
 }
 
+/** host:port, with an IPv6 literal in brackets ([::1]:1883). */
+export function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`
+}
+
 function webSocketUrl(tls: boolean, host: string, port: number, path: string): string {
-  return `${tls ? 'wss' : 'ws'}://${host.includes(':') ? `[${host}]` : host}:${port}${path}`
+  return `${tls ? 'wss' : 'ws'}://${hostPort(host, port)}${path}`
 }
 
 /**
