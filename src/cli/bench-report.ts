@@ -58,7 +58,7 @@ function latencyJson(summary: HistogramSummary): Record<string, number> {
 }
 
 /** The report as a plain object (the shape of --json). */
-export function reportObject(result: BenchResult): Record<string, unknown> {
+function reportObject(result: BenchResult): Record<string, unknown> {
   const seconds = elapsedSeconds(result)
   const counted = result.scenario === 'sub' ? result.received : result.acked
   return {

@@ -12,7 +12,7 @@ import { CONNECTION_FLAGS, connectionFromArgs, qosOption } from './connection.js
 import { Histogram } from './histogram.js'
 import { EXIT, reportError } from './run.js'
 
-export const BENCH_USAGE = `Usage: petrel bench conn|pub|sub [-h host] [-p port | -L URL] [-c clients] [-I interval-ms | --rate msg/s]
+const BENCH_USAGE = `Usage: petrel bench conn|pub|sub [-h host] [-p port | -L URL] [-c clients] [-I interval-ms | --rate msg/s]
                   [-n messages-per-client] [-d seconds] [-s payload-size] [-q qos] [-t topic-with-%i]
                   [--connect-interval ms] [--prefix client-id-prefix] [-u username -P password] [-V 5|311|31] [--json]
 See docs/cli.md.`

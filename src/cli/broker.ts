@@ -3,7 +3,7 @@ import { startBroker } from '../broker/index.js'
 import { intOption, parseArgs } from './args.js'
 import { EXIT, reportError } from './run.js'
 
-export const BROKER_USAGE = `Usage: petrel broker [--port 1883] [--ws-port port] [--host 127.0.0.1] [-v]
+const BROKER_USAGE = `Usage: petrel broker [--port 1883] [--ws-port port] [--host 127.0.0.1] [-v]
 See docs/cli.md.`
 
 const FLAGS = {

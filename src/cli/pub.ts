@@ -10,7 +10,7 @@ import { CONNECTION_FLAGS, connectionFromArgs, qosOption } from './connection.js
 import { propertiesFor } from './properties.js'
 import { EXIT, reportError } from './run.js'
 
-export const PUB_USAGE = `Usage: petrel pub {[-h host] [-p port] | -L URL} -t topic {-m message | -f file | -l | -n | -s}
+const PUB_USAGE = `Usage: petrel pub {[-h host] [-p port] | -L URL} -t topic {-m message | -f file | -l | -n | -s}
                   [-q qos] [-r] [-i id | -I id-prefix] [-k keepalive] [-u username [-P password]]
                   [--will-topic t [--will-payload p] [--will-qos q] [--will-retain]]
                   [--cafile file] [--cert file --key file] [--insecure] [-V 5|311|31] [-D command property value]

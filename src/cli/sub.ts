@@ -12,7 +12,7 @@ import { EXIT, reportError } from './run.js'
 
 const NEWLINE = Buffer.from('\n')
 
-export const SUB_USAGE = `Usage: petrel sub {[-h host] [-p port] | -L URL} -t topic [-t topic ...] [-q qos]
+const SUB_USAGE = `Usage: petrel sub {[-h host] [-p port] | -L URL} -t topic [-t topic ...] [-q qos]
                   [-v] [-C count] [-W timeout] [-R] [-N] [-F format] [--retained-only] [--remove-retained]
                   [-i id | -I id-prefix] [-k keepalive] [-u username [-P password]] [--will-topic ...]
                   [--cafile file] [--cert file --key file] [--insecure] [-V 5|311|31] [-D command property value]
