@@ -10,7 +10,7 @@ import { utf8Length, writeUtf8 } from './utf8.js'
 import { allocatePacket, varintSize, writeBinary, writeU16 } from './writer.js'
 
 /** Protocol name per level: 'MQIsdp' for 3.1, 'MQTT' for 3.1.1 and 5.0. */
-export function protocolNameOf(version: ProtocolVersion): string {
+function protocolNameOf(version: ProtocolVersion): string {
   return version === 3 ? 'MQIsdp' : 'MQTT'
 }
 

@@ -5,7 +5,7 @@ import { checkU8 } from './fields.js'
 import { isValidReasonCode } from './reason-codes.js'
 import type { PacketType, ProtocolVersion } from './types.js'
 
-export function isAllowedReasonCode(type: PacketType, code: number, version: ProtocolVersion): boolean {
+function isAllowedReasonCode(type: PacketType, code: number, version: ProtocolVersion): boolean {
   if (version === 5) return isValidReasonCode(type, code)
   if (type === 'connack') return code <= 5
   if (type === 'suback') return code <= 2 || code === 0x80

@@ -7,7 +7,7 @@ import type { SessionOptions } from './api.js'
 import { ConnectError, invalidArgument } from './errors.js'
 
 /** Whether the server keeps our session after the connection closes, given the options. */
-export function sessionKept(options: SessionOptions, version: ProtocolVersion): boolean {
+function sessionKept(options: SessionOptions, version: ProtocolVersion): boolean {
   if (version === 5) return (options.properties?.sessionExpiryInterval ?? 0) > 0 // [MQTT-3.1.2-23]
   return options.clean === false // 3.1.1 [MQTT-3.1.2-4]
 }

@@ -6,7 +6,7 @@
 // response timeout (any byte received meanwhile renews the wait).
 
 /** Default response timeout: half the keepalive interval, at most 30 s (well inside the server's 1.5x). */
-export function defaultResponseTimeout(keepaliveSeconds: number): number {
+function defaultResponseTimeout(keepaliveSeconds: number): number {
   return Math.min((keepaliveSeconds * 1000) / 2, 30_000)
 }
 

@@ -2,7 +2,7 @@
 // The ids in use are kept in a Set made on first use, so an idle session costs a few bytes, not a 64 KiB table.
 import { SessionError } from './errors.js'
 
-export const MAX_PACKET_ID = 0xffff
+const MAX_PACKET_ID = 0xffff
 
 export class PacketIdAllocator {
   private used: Set<number> | undefined
