@@ -13,7 +13,7 @@ import type { DisconnectEvent, Message } from '../client/types.js'
 import type { PahoTlsOptions, Transport as TransportName } from '../helpers/connect-options.js'
 import type { MqttError } from '../packet/errors.js'
 import { MQTT_ERR } from '../packet/reason-codes.js'
-import { validateTopicFilter, validateTopicName } from '../packet/topic.js'
+import { validateTopicFilter } from '../packet/topic.js'
 import type { Properties, QoS } from '../packet/types.js'
 import type { Transport } from '../transport/types.js'
 import { parseBrokerUrl } from '../transport/url.js'
@@ -21,7 +21,7 @@ import { PahoCallbacks } from './callbacks.js'
 import { CallbackAPIVersion, MQTT_CLEAN_START_FIRST_ONLY, MQTTv311 } from './constants.js'
 import { errorCodeFor, MQTTMessage, MQTTMessageInfo } from './message.js'
 import { ReasonCode } from './reason-code.js'
-import { type ConnectTarget, PahoSettings } from './settings.js'
+import { type ConnectTarget, checkMessage, PahoSettings } from './settings.js'
 import { lookupSrv } from './srv-node.js'
 import { type QosOrOptions, type SubscribeTopic, subscriptionRequests } from './subscribe-args.js'
 
@@ -485,8 +485,7 @@ export class Client<U = unknown> extends PahoCallbacks<Client<U>, U> {
     retain = false,
     properties?: Properties,
   ): MQTTMessageInfo {
-    validateTopicName(topic)
-    if (qos !== 0 && qos !== 1 && qos !== 2) throw new InvalidArgumentError(`invalid QoS ${String(qos)}`)
+    checkMessage(topic, qos)
     const client = this.#client
     if (client === undefined || client.state === 'closed') {
       const error = new ClientStateError('not connected: call connect() first')

@@ -28,6 +28,12 @@ export interface ConnectTarget {
   properties: Properties | undefined
 }
 
+/** The checks of willSet() and publish(): Paho raises ValueError for a bad topic or QoS. */
+export function checkMessage(topic: string, qos: QoS): void {
+  validateTopicName(topic)
+  if (qos !== 0 && qos !== 1 && qos !== 2) throw new InvalidArgumentError(`invalid QoS ${String(qos)}`)
+}
+
 export class PahoSettings {
   clientId: string
   /** MQTT 3.1 / 3.1.1 Clean Session (Paho: not allowed with MQTT 5). */
@@ -74,8 +80,7 @@ export class PahoSettings {
   }
 
   setWill(topic: string, payload: Payload, qos: QoS, retain: boolean, properties: Properties | undefined): void {
-    validateTopicName(topic)
-    if (qos !== 0 && qos !== 1 && qos !== 2) throw new InvalidArgumentError(`invalid QoS ${String(qos)}`)
+    checkMessage(topic, qos)
     this.will = { topic, payload, qos, retain, properties }
   }
 
