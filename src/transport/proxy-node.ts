@@ -1,11 +1,11 @@
 // Connections through a proxy: dial the proxy, ask it for a tunnel to the broker (HTTP CONNECT or SOCKS),
 // then run MQTT (or TLS, then MQTT) over the tunnel. Used for mqtt://, mqtts://, ws:// and wss://.
 import { connect, type Socket } from 'node:net'
-import { TransportError } from './errors.js'
+import type { TransportError } from './errors.js'
 import type { ProxyConfig } from './proxy-config.js'
 import { httpConnectHandshake } from './proxy-http-node.js'
 import { socksHandshake } from './proxy-socks-node.js'
-import { adaptSocket, classifyNetError } from './socket-node.js'
+import { abortError, adaptSocket, classifyNetError } from './socket-node.js'
 import { type TlsConnectorOptions, tlsConnector } from './tls-node.js'
 import type { TransportConnector } from './types.js'
 import { hostPort } from './url.js'
@@ -16,10 +16,6 @@ export interface ProxyTunnelOptions {
   host: string
   port: number
   localAddress?: string
-}
-
-function abortError(target: string, reason: unknown): TransportError {
-  return new TransportError('ERR_ABORTED', `connecting to ${target} was aborted`, { cause: reason })
 }
 
 /** A TCP connection to the proxy itself; failures are the proxy's address's ERR_CONNECT / ERR_DNS. */

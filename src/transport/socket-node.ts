@@ -41,7 +41,8 @@ export function classifyNetError(error: Error, phase: SocketPhase, target: strin
   return new TransportError('ERR_CONNECT', `could not connect to ${target} (${suffix})`, { cause: error })
 }
 
-function abortError(target: string, reason: unknown): TransportError {
+/** The caller's AbortSignal fired while connecting to `target`. */
+export function abortError(target: string, reason: unknown): TransportError {
   return new TransportError('ERR_ABORTED', `connecting to ${target} was aborted`, { cause: reason })
 }
 

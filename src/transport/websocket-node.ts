@@ -7,7 +7,7 @@ import { connect as tlsConnect } from 'node:tls'
 import type WebSocket from 'ws'
 import { TransportError } from './errors.js'
 import { loadOptional } from './optional.js'
-import { classifyNetError } from './socket-node.js'
+import { abortError, classifyNetError } from './socket-node.js'
 import { isTlsError, type TlsConnectorOptions, tlsReason } from './tls-node.js'
 import type { Transport, TransportConnector, TransportHandlers } from './types.js'
 import {
@@ -66,10 +66,6 @@ export function webSocketConnector(options: NodeWebSocketConnectorOptions): Tran
     })
     return openWebSocket(socket, target, options, handlers, signal)
   }
-}
-
-function abortError(target: string, reason: unknown): TransportError {
-  return new TransportError('ERR_ABORTED', `connecting to ${target} was aborted`, { cause: reason })
 }
 
 function classifyConnectError(error: Error, target: string): TransportError {
