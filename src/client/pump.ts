@@ -1,7 +1,6 @@
 // The pump: the session's bytes to the connection, and its events to the application — publish handles,
 // SUBSCRIBE / UNSUBSCRIBE promises, the message router and the client's events. The hot path: no
 // allocation per message beyond the result a publish handle settles with.
-import type { Properties } from '../packet/types.js'
 import type { ReceivedMessage, SessionEvent } from '../session/api.js'
 import { closeAttempt } from './attempts.js'
 import type { ClientCore } from './core.js'
@@ -53,7 +52,7 @@ function handle(c: ClientCore, event: SessionEvent): void {
   c.failover?.observe(event)
   switch (event.type) {
     case 'connected':
-      connected(c, event.connack.properties, event)
+      connected(c, event)
       return
     case 'connect-failed':
       if (attempt !== undefined) attempt.refused(event.error, event.fatal)
@@ -111,11 +110,7 @@ function handle(c: ClientCore, event: SessionEvent): void {
   }
 }
 
-function connected(
-  c: ClientCore,
-  properties: Properties | undefined,
-  event: Extract<SessionEvent, { type: 'connected' }>,
-): void {
+function connected(c: ClientCore, event: Extract<SessionEvent, { type: 'connected' }>): void {
   const attempt = c.attempt
   if (attempt !== undefined) attempt.deadline = undefined
   const reconnected = c.everConnected
@@ -126,7 +121,7 @@ function connected(
   const info: ConnectEvent = {
     sessionPresent: event.sessionPresent,
     protocolVersion: c.session.protocolVersion,
-    properties,
+    properties: event.connack.properties,
     connack: event.connack,
     reconnected,
   }
