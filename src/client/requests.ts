@@ -124,11 +124,16 @@ export class PendingRequests {
     this.#requests.set(token, request)
   }
 
+  #takeRequest(token: Token): PendingRequest | undefined {
+    const request = this.#requests?.get(token)
+    if (request !== undefined) this.#requests!.delete(token)
+    return request
+  }
+
   /** SUBACK / UNSUBACK arrived: one result per filter, in request order. */
   settle(token: Token, reasonCodes: number[]): void {
-    const request = this.#requests?.get(token)
+    const request = this.#takeRequest(token)
     if (request === undefined) return
-    this.#requests!.delete(token)
     if (request.kind === 'unsubscribe') {
       // 3.1 / 3.1.1 UNSUBACKs carry no codes: success for every filter.
       request.resolve(request.topics.map((topic, i) => ({ topic, reasonCode: reasonCodes[i] ?? 0 })))
@@ -143,10 +148,7 @@ export class PendingRequests {
   }
 
   fail(token: Token, error: MqttError): void {
-    const request = this.#requests?.get(token)
-    if (request === undefined) return
-    this.#requests!.delete(token)
-    request.reject(error)
+    this.#takeRequest(token)?.reject(error)
   }
 
   /** The client is closing: nothing pending may be left hanging. */
